@@ -1,0 +1,1 @@
+"""Dataset builds across local processes or a Ray cluster."""

@@ -1,0 +1,1 @@
+"""Procedural assets: parameterised meshes built from rigid parts."""

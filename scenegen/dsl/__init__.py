@@ -1,0 +1,1 @@
+"""Scenario language: parse and validate scenario files into ScenarioSpec."""

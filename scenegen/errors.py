@@ -1,0 +1,72 @@
+"""The one error hierarchy of scenegen.
+
+A :class:`ScenegenError` is a user mistake or an environment problem that the CLI
+reports as one clear message (``file:line:col: message``) without a traceback.
+Anything else escaping to the CLI is a bug in scenegen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A position in a source file; line and column are 1-based as editors show them."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class ScenegenError(Exception):
+    """A problem the user can fix; carries where it is and what would be valid."""
+
+    exit_code = 2
+
+    def __init__(
+        self, message: str, location: Location | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class ScenarioError(ScenegenError):
+    """The scenario file is malformed or describes something impossible."""
+
+
+class SceneFileError(ScenegenError):
+    """A serialised Scene (the host/worker contract) is missing or corrupt."""
+
+    @classmethod
+    def at(cls, path: Path | str, message: str) -> SceneFileError:
+        return cls(message, Location(str(path)))
+
+
+class RenderError(ScenegenError):
+    """The Blender worker failed: crashed, was killed or reported an error."""
+
+    exit_code = 1
+
+
+class OutputError(ScenegenError):
+    """The output location cannot be written."""
+
+    exit_code = 1

@@ -1,0 +1,1 @@
+"""Writers for the native layout and benchmark formats; previews."""

@@ -1,0 +1,40 @@
+"""Write files so that a crash never leaves a half file under the final name."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+TMP_MARKER = ".tmp-"
+
+
+def temporary_name(path: Path) -> Path:
+    """A sibling of ``path`` that is recognisably temporary and keeps the extension."""
+    return path.with_name(f"{path.stem}{TMP_MARKER}{uuid.uuid4().hex[:8]}{path.suffix}")
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success rename it onto ``path``.
+
+    On any exception the temporary file is removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_name(path)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary name and a rename."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)

@@ -1,0 +1,1 @@
+"""Ground truth from render buffers and known motion: pure numpy."""

@@ -1,0 +1,1 @@
+"""Seeds and sampling: ScenarioSpec + seed → ResolvedScenario."""

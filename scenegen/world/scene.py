@@ -1,0 +1,198 @@
+"""The Scene: pure data describing everything the renderer and the ground truth need.
+
+A Scene is made of rigid **parts** (a bus body, a bicycle, a road surface). Each part
+has a mesh in its own local frame and a world transform for every evaluated frame.
+Frames are evaluated from ``-1`` to ``num_frames`` inclusive (one before the first and
+one after the last) so that forward and backward flow exist for every output frame;
+``poses[k + FRAME_MARGIN]`` is the transform at frame ``k``.
+
+Cameras carry OpenCV intrinsics and world→camera matrices (x right, y down, z forward).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+FRAME_MARGIN = 1
+"""Frames evaluated before the first and after the last output frame."""
+
+PART_INDEX_NONE = 0
+"""Part index of pixels that hit nothing (sky). Part ``i`` of ``Scene.parts`` has index ``i + 1``."""
+
+MaterialKind = Literal["diffuse", "checker", "emission"]
+
+
+@dataclass(frozen=True)
+class Mesh:
+    """A triangle mesh in its part's local frame (metres)."""
+
+    vertices: np.ndarray  # (V, 3) float64
+    faces: np.ndarray  # (F, 3) int32
+
+    def __post_init__(self) -> None:
+        if self.vertices.ndim != 2 or self.vertices.shape[1] != 3:
+            raise ValueError(f"vertices must be (V, 3), got {self.vertices.shape}")
+        if self.faces.ndim != 2 or self.faces.shape[1] != 3:
+            raise ValueError(f"faces must be (F, 3), got {self.faces.shape}")
+
+
+@dataclass(frozen=True)
+class Material:
+    """A simple surface description; the renderer maps it onto its own shaders.
+
+    Colours are linear RGB in [0, 1]. ``checker`` alternates ``color`` and ``color2``
+    in squares of ``1 / scale`` metres in the part's local frame, so texture moves
+    with the part (useful for photometric checks of flow).
+    """
+
+    kind: MaterialKind = "diffuse"
+    color: tuple[float, float, float] = (0.5, 0.5, 0.5)
+    color2: tuple[float, float, float] = (0.1, 0.1, 0.1)
+    scale: float = 1.0
+    roughness: float = 0.6
+    metallic: float = 0.0
+    strength: float = 1.0  # emission strength, for ``emission``
+
+
+@dataclass(frozen=True, eq=False)
+class Part:
+    """One rigid piece of geometry with one semantic class and (optionally) an instance."""
+
+    name: str
+    mesh: str  # key into Scene.meshes
+    material: Material
+    label_id: int  # Cityscapes label id
+    instance_id: int  # 0 = no instance ("stuff": road, building, ...)
+    poses: np.ndarray  # (num_frames + 2 * FRAME_MARGIN, 4, 4) local→world
+
+    def pose(self, frame: int) -> np.ndarray:
+        """Local→world transform at ``frame`` (which may be -1 or num_frames)."""
+        return self.poses[frame + FRAME_MARGIN]
+
+    @property
+    def is_static(self) -> bool:
+        return bool(np.all(self.poses == self.poses[0]))
+
+
+@dataclass(frozen=True, eq=False)
+class Camera:
+    """A pinhole camera: OpenCV intrinsics and one world→camera matrix per evaluated frame."""
+
+    name: str
+    width: int
+    height: int
+    K: np.ndarray  # (3, 3) float64
+    world_to_camera: np.ndarray  # (num_frames + 2 * FRAME_MARGIN, 4, 4) float64, OpenCV axes
+    clip_start: float = 0.05
+    clip_end: float = 2000.0
+
+    def extrinsics(self, frame: int) -> np.ndarray:
+        """World→camera (OpenCV) at ``frame``."""
+        return self.world_to_camera[frame + FRAME_MARGIN]
+
+    def camera_to_world(self, frame: int) -> np.ndarray:
+        return np.linalg.inv(self.extrinsics(frame))
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One actor-level object with a stable id across frames."""
+
+    id: int
+    actor: str
+    class_name: str
+    label_id: int
+
+
+@dataclass(frozen=True)
+class Sun:
+    """A distant light. ``direction`` points from the scene towards the sun (unit, world)."""
+
+    direction: tuple[float, float, float]
+    strength: float = 3.0
+    color: tuple[float, float, float] = (1.0, 0.96, 0.9)
+    angle: float = 0.01  # angular diameter, radians (soft shadows)
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Lighting that is not attached to a part."""
+
+    sun: Sun
+    sky_color: tuple[float, float, float] = (0.45, 0.6, 0.85)
+    sky_strength: float = 1.0
+
+
+@dataclass(frozen=True, eq=False)
+class Scene:
+    """Everything needed to render one clip and compute its ground truth."""
+
+    name: str  # clip name, ``<scenario>_<variation:04d>``
+    scenario: str
+    seed: int
+    variation: int
+    fps: float
+    num_frames: int
+    meshes: Mapping[str, Mesh]
+    parts: tuple[Part, ...]
+    cameras: tuple[Camera, ...]
+    instances: tuple[Instance, ...]
+    environment: Environment
+    metadata: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def evaluated_frames(self) -> range:
+        """All frames the renderer evaluates: -1 .. num_frames inclusive."""
+        return range(-FRAME_MARGIN, self.num_frames + FRAME_MARGIN)
+
+    def camera(self, name: str) -> Camera:
+        for cam in self.cameras:
+            if cam.name == name:
+                return cam
+        raise KeyError(f"no camera {name!r}; cameras are {[c.name for c in self.cameras]}")
+
+    def part_motion(self, frame_from: int, frame_to: int) -> np.ndarray:
+        """Rigid motion of every part between two frames, indexed by part index.
+
+        Returns ``(len(parts) + 1, 4, 4)``: entry ``i + 1`` is
+        ``T_i(frame_to) · T_i(frame_from)⁻¹`` (moves a world point on part ``i``);
+        entry 0 (no part) is the identity.
+        """
+        a = np.stack([p.pose(frame_from) for p in self.parts])
+        b = np.stack([p.pose(frame_to) for p in self.parts])
+        motion = np.empty((len(self.parts) + 1, 4, 4))
+        motion[0] = np.eye(4)
+        motion[1:] = b @ np.linalg.inv(a)
+        return motion
+
+    def label_lut(self) -> np.ndarray:
+        """Part index → Cityscapes label id (0 = unlabeled for index 0, then sky is set by gt)."""
+        return np.array([0] + [p.label_id for p in self.parts], dtype=np.uint8)
+
+    def instance_lut(self) -> np.ndarray:
+        """Part index → instance id (0 = none)."""
+        return np.array([0] + [p.instance_id for p in self.parts], dtype=np.uint16)
+
+    def validate(self) -> None:
+        """Check internal consistency; raises ValueError on a malformed scene."""
+        n = self.num_frames + 2 * FRAME_MARGIN
+        names = set()
+        for part in self.parts:
+            if part.name in names:
+                raise ValueError(f"duplicate part name {part.name!r}")
+            names.add(part.name)
+            if part.mesh not in self.meshes:
+                raise ValueError(f"part {part.name!r} uses unknown mesh {part.mesh!r}")
+            if part.poses.shape != (n, 4, 4):
+                raise ValueError(f"part {part.name!r} poses {part.poses.shape}, want {(n, 4, 4)}")
+        ids = {i.id for i in self.instances}
+        for part in self.parts:
+            if part.instance_id and part.instance_id not in ids:
+                raise ValueError(f"part {part.name!r} has undeclared instance {part.instance_id}")
+        for cam in self.cameras:
+            if cam.world_to_camera.shape != (n, 4, 4):
+                raise ValueError(f"camera {cam.name!r} has {cam.world_to_camera.shape} poses")
