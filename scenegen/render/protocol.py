@@ -27,6 +27,7 @@ class DataPasses:
     part_index: np.ndarray  # (H, W) int32, 0 = nothing hit, i + 1 = Scene.parts[i]
     position: np.ndarray  # (H, W, 3) float32 world position, NaN where nothing was hit
     vector: np.ndarray  # (H, W, 4) float32, Blender's Vector pass as stored
+    normal: np.ndarray | None = None  # (H, W, 3) float32 world-space surface normal
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class RawFrames:
 
     def data(self, frame: int) -> DataPasses:
         """Read the data passes of ``frame`` (-1 .. num_frames)."""
+        # Imported here: exr imports this module for DataPasses.
         from scenegen.render.exr import read_data_passes
 
         return read_data_passes(self.data_path(frame), frame)

@@ -21,7 +21,7 @@ FRAME_MARGIN = 1
 """Frames evaluated before the first and after the last output frame."""
 
 PART_INDEX_NONE = 0
-"""Part index of pixels that hit nothing (sky). Part ``i`` of ``Scene.parts`` has index ``i + 1``."""
+"""Part index where nothing was hit (sky); ``Scene.parts[i]`` has index ``i + 1``."""
 
 MaterialKind = Literal["diffuse", "checker", "emission"]
 
@@ -162,11 +162,12 @@ class Scene:
         ``T_i(frame_to) · T_i(frame_from)⁻¹`` (moves a world point on part ``i``);
         entry 0 (no part) is the identity.
         """
-        a = np.stack([p.pose(frame_from) for p in self.parts])
-        b = np.stack([p.pose(frame_to) for p in self.parts])
         motion = np.empty((len(self.parts) + 1, 4, 4))
         motion[0] = np.eye(4)
-        motion[1:] = b @ np.linalg.inv(a)
+        if self.parts:
+            a = np.stack([p.pose(frame_from) for p in self.parts])
+            b = np.stack([p.pose(frame_to) for p in self.parts])
+            motion[1:] = b @ np.linalg.inv(a)
         return motion
 
     def label_lut(self) -> np.ndarray:

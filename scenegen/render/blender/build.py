@@ -1,0 +1,142 @@
+"""Build a Blender scene from a scenegen Scene: meshes, keyframed parts, cameras, lights."""
+
+from __future__ import annotations
+
+import bpy
+import numpy as np
+from mathutils import Matrix, Vector
+
+from scenegen.render.blender.materials import make_material
+from scenegen.world.scene import FRAME_MARGIN, Camera, Mesh, Scene
+
+# Blender cameras look down their local −Z with +Y up; OpenCV cameras look down +Z with +Y down.
+OPENCV_TO_BLENDER_CAMERA = np.diag([1.0, -1.0, -1.0, 1.0])
+SENSOR_WIDTH_MM = 36.0
+
+
+def reset_blender() -> bpy.types.Scene:
+    """Start from an empty factory state (no default cube, light or camera)."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    scene = bpy.context.scene
+    scene.render.engine = "CYCLES"
+    return scene
+
+
+def build(scene: Scene, bscene: bpy.types.Scene) -> dict[str, bpy.types.Object]:
+    """Create every part, camera and light of ``scene``; returns camera objects by name."""
+    bscene.frame_start = 0
+    bscene.frame_end = max(scene.num_frames - 1, 0)
+    bscene.render.fps = max(round(scene.fps), 1)
+    frames = list(scene.evaluated_frames)
+
+    meshes = {name: _make_mesh(name, mesh) for name, mesh in scene.meshes.items()}
+    materials: dict[object, bpy.types.Material] = {}
+    for index, part in enumerate(scene.parts, start=1):
+        key = part.material
+        if key not in materials:
+            materials[key] = make_material(f"mat{len(materials)}", part.material)
+        obj = bpy.data.objects.new(part.name, meshes[part.mesh])
+        # Meshes may be shared (all wheels of a car), so the material lives on the object.
+        obj.material_slots[0].link = "OBJECT"
+        obj.material_slots[0].material = materials[key]
+        obj.pass_index = index
+        bscene.collection.objects.link(obj)
+        _animate(obj, part.poses, frames)
+
+    cameras = {cam.name: _make_camera(cam, bscene, frames) for cam in scene.cameras}
+    _make_sun(scene, bscene)
+    _make_world(scene, bscene)
+    return cameras
+
+
+def _make_mesh(name: str, mesh: Mesh) -> bpy.types.Mesh:
+    verts = np.ascontiguousarray(mesh.vertices, dtype=np.float32)
+    faces = np.ascontiguousarray(mesh.faces, dtype=np.int32)
+    me = bpy.data.meshes.new(name)
+    me.vertices.add(len(verts))
+    me.vertices.foreach_set("co", verts.ravel())
+    me.loops.add(faces.size)
+    me.loops.foreach_set("vertex_index", faces.ravel())
+    me.polygons.add(len(faces))
+    me.polygons.foreach_set("loop_start", np.arange(0, faces.size, 3, dtype=np.int32))
+    # Without a sharp_face attribute Blender 4.1+ shades smooth; our meshes are
+    # faceted, and the data render's normal must be the true face normal.
+    me.polygons.foreach_set("use_smooth", np.zeros(len(faces), dtype=bool))
+    me.update()
+    me.validate()
+    me.materials.append(None)  # one slot, filled per object
+    return me
+
+
+def _animate(obj: bpy.types.Object, poses: np.ndarray, frames: list[int]) -> None:
+    """Set the pose; keyframe every evaluated frame when the object moves.
+
+    Cycles derives the Vector pass by evaluating the scene at frame ± 1, so the frames
+    before the first and after the last must be keyframed too.
+    """
+    obj.rotation_mode = "QUATERNION"
+    if np.all(poses == poses[0]):
+        obj.matrix_world = Matrix(poses[0].tolist())
+        return
+    previous = None
+    for frame in frames:
+        loc, rot, _ = Matrix(poses[frame + FRAME_MARGIN].tolist()).decompose()
+        if previous is not None and previous.dot(rot) < 0:
+            rot.negate()  # keep quaternions continuous so interpolation never flips
+        previous = rot
+        obj.location = loc
+        obj.rotation_quaternion = rot
+        obj.keyframe_insert("location", frame=frame)
+        obj.keyframe_insert("rotation_quaternion", frame=frame)
+    _linear(obj)
+
+
+def _linear(obj: bpy.types.Object) -> None:
+    action = obj.animation_data.action if obj.animation_data else None
+    if action is None:
+        return
+    for fcurve in action.fcurves:
+        for key in fcurve.keyframe_points:
+            key.interpolation = "LINEAR"
+
+
+def _make_camera(cam: Camera, bscene: bpy.types.Scene, frames: list[int]) -> bpy.types.Object:
+    K = cam.K
+    if not np.isclose(K[0, 0], K[1, 1], rtol=1e-9):
+        raise ValueError(f"camera {cam.name!r}: Blender needs square pixels (fx == fy)")
+    data = bpy.data.cameras.new(cam.name)
+    data.sensor_fit = "HORIZONTAL"
+    data.sensor_width = SENSOR_WIDTH_MM
+    data.lens = K[0, 0] * SENSOR_WIDTH_MM / cam.width
+    # Shifts are fractions of the sensor width with horizontal fit; y is up in Blender.
+    data.shift_x = (cam.width / 2.0 - K[0, 2]) / cam.width
+    data.shift_y = (K[1, 2] - cam.height / 2.0) / cam.width
+    data.clip_start = cam.clip_start
+    data.clip_end = cam.clip_end
+    obj = bpy.data.objects.new(cam.name, data)
+    bscene.collection.objects.link(obj)
+    poses = np.linalg.inv(cam.world_to_camera) @ OPENCV_TO_BLENDER_CAMERA
+    _animate(obj, poses, frames)
+    return obj
+
+
+def _make_sun(scene: Scene, bscene: bpy.types.Scene) -> None:
+    sun = scene.environment.sun
+    light = bpy.data.lights.new("sun", type="SUN")
+    light.energy = sun.strength
+    light.color = sun.color
+    light.angle = sun.angle
+    obj = bpy.data.objects.new("sun", light)
+    # A sun light shines along its local −Z, so local +Z points at the sun.
+    obj.rotation_mode = "QUATERNION"
+    obj.rotation_quaternion = Vector(sun.direction).to_track_quat("Z", "Y")
+    bscene.collection.objects.link(obj)
+
+
+def _make_world(scene: Scene, bscene: bpy.types.Scene) -> None:
+    world = bpy.data.worlds.new("world")
+    world.use_nodes = True
+    background = world.node_tree.nodes["Background"]
+    background.inputs["Color"].default_value = (*scene.environment.sky_color, 1.0)
+    background.inputs["Strength"].default_value = scene.environment.sky_strength
+    bscene.world = world
