@@ -112,7 +112,7 @@ class ScenarioSpec:
     description: str = ""
     tags: tuple[str, ...] = ()
     source: str = "<string>"
-    content_hash: str = ""  # sha256 of the canonical resolved document
+    content_hash: str = ""  # sha256 of the parsed document as canonical JSON (sorted keys)
     locations: Mapping[str, Location] = field(default_factory=dict)
 
     def location(self, path: str) -> Location:

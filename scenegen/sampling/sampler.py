@@ -32,10 +32,10 @@ def resolve(spec: ScenarioSpec, seed: int, variation: int = 0) -> ResolvedScenar
     """Make every random choice of ``spec`` for ``variation`` under master ``seed``."""
     draft = ResolvedScenario(spec=spec, seed=seed, variation=variation)
     rng = draft.rng("colors")
-    # Draw for every actor in file order, even those with a fixed colour, so that
-    # fixing one actor's colour does not change the others'.
+    # Draw for every actor in name order (the content hash ignores file order), even
+    # for those with a fixed colour, so fixing one colour does not change the others'.
     colors = {}
-    for actor in spec.actors:
+    for actor in sorted(spec.actors, key=lambda a: a.name):
         drawn = pick_color(rng)
         colors[actor.name] = actor.color if actor.color is not None else drawn
     return ResolvedScenario(spec=spec, seed=seed, variation=variation, actor_colors=colors)

@@ -12,7 +12,9 @@ def scenario_hash_int(content_hash: str) -> int:
     return int(content_hash[:16], 16) if content_hash else 0
 
 
-def variation_seed_sequence(master_seed: int, content_hash: str, variation: int) -> np.random.SeedSequence:
+def variation_seed_sequence(
+    master_seed: int, content_hash: str, variation: int
+) -> np.random.SeedSequence:
     """``SeedSequence((master_seed, scenario_hash, variation))`` as DESIGN.md fixes it."""
     if master_seed < 0 or variation < 0:
         raise ValueError("seed and variation must be non-negative")

@@ -1,0 +1,383 @@
+"""Loaded document → :class:`ScenarioSpec`: every key checked, every quantity in SI.
+
+Each section of the language has one function here that reads its keys with
+:class:`~scenegen.dsl.fields.Section`; the key tuples double as the "valid keys"
+lists in error messages, so adding a key means adding it to the tuple and
+reading it. Errors stop at the first problem, in roughly file order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from typing import Any
+
+from scenegen.dsl.fields import IDENTIFIER, REQUIRED, Section, describe, dotted, lookup
+from scenegen.dsl.loader import Document, Path
+from scenegen.dsl.spec import (
+    ActorSpec,
+    CameraSpec,
+    EgoSpec,
+    EnvironmentSpec,
+    MotionSpec,
+    MountSpec,
+    PlacementSpec,
+    RoadSpec,
+    ScenarioSpec,
+    SunSpec,
+    TimeSpec,
+)
+from scenegen.dsl.units import ANGLE, FREQUENCY, LENGTH, SPEED, TIME
+from scenegen.errors import Location, ScenarioError
+
+ACTOR_TYPES: tuple[str, ...] = (
+    "car",
+    "bus",
+    "school_bus",
+    "pedestrian",
+    "child",
+    "cyclist",
+    "child_cyclist",
+)
+ROAD_TYPES: tuple[str, ...] = ("straight",)
+RESERVED_ACTOR_NAMES = frozenset({"ego"})  # the ego vehicle is an instance of its own
+
+SCENARIO_NAME = re.compile(r"[A-Za-z0-9_-]+")
+MAX_FPS = 1000.0
+MAX_FRAMES = 100_000
+MAX_RESOLUTION = 8192
+
+TOP_KEYS = (
+    "name",
+    "description",
+    "tags",
+    "time",
+    "world",
+    "environment",
+    "ego",
+    "sensors",
+    "actors",
+)
+TIME_KEYS = ("fps", "frames", "duration")
+WORLD_KEYS = ("road",)
+ROAD_KEYS = (
+    "type",
+    "length",
+    "lanes_per_direction",
+    "lane_width",
+    "sidewalk_width",
+    "kerb_height",
+    "buildings",
+)
+ENVIRONMENT_KEYS = ("sun", "sky")
+SUN_KEYS = ("elevation", "azimuth", "strength")
+SKY_KEYS = ("color", "strength")
+EGO_KEYS = ("lane", "s", "t", "speed", "start")
+SENSORS_KEYS = ("cameras",)
+CAMERA_KEYS = ("resolution", "fov", "mount")
+MOUNT_KEYS = ("x", "y", "z", "roll", "pitch", "yaw")
+ACTOR_KEYS = ("type", "lane", "s", "t", "heading", "speed", "start", "color")
+
+_NON_NEGATIVE_SPEED = "at least 0 m/s (point 'heading' the other way to move backwards)"
+
+
+def build_spec(doc: Document) -> ScenarioSpec:
+    """Validate a loaded document and convert it to a :class:`ScenarioSpec` (SI units)."""
+    top = Section(
+        doc,
+        (),
+        TOP_KEYS,
+        required={
+            "name": "name: my_scenario",
+            "time": "time: {fps: 10, frames: 20}",
+            "world": "world: {road: {type: straight}}",
+            "ego": "ego: {lane: -1, speed: 30 km/h}",
+            "sensors": "sensors: {cameras: {front: {resolution: [640, 360], fov: 90 deg}}}",
+        },
+    )
+    name = top.string("name", pattern=SCENARIO_NAME, expect="letters, digits, '_' or '-'")
+    description = top.string("description", default="")
+    tags = top.string_list("tags")
+    time = _time(top)
+    road = _road(top.section("world", WORLD_KEYS, {"road": "road: {type: straight}"}))
+    environment = _environment(top.section("environment", ENVIRONMENT_KEYS))
+    ego_section = top.section("ego", EGO_KEYS, {"lane": "lane: -1"})
+    ego = EgoSpec(_placement(ego_section, road, ego=True), _motion(ego_section))
+    cameras = _cameras(top.section("sensors", SENSORS_KEYS, {"cameras": "cameras: {front: ...}"}))
+    actors = _actors(doc, road)
+    return ScenarioSpec(
+        name=name,
+        time=time,
+        road=road,
+        environment=environment,
+        ego=ego,
+        cameras=cameras,
+        actors=actors,
+        description=description,
+        tags=tags,
+        source=doc.source,
+        content_hash=content_hash(doc.tree),
+        locations=spec_locations(doc),
+    )
+
+
+def content_hash(tree: dict[str, Any]) -> str:
+    """sha256 (hex) of the tree as canonical JSON: comments and formatting do not count."""
+    # ensure_ascii keeps the dump encodable even if a "\ud800" escape smuggled in a surrogate.
+    text = json.dumps(tree, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def spec_locations(doc: Document) -> dict[str, Location]:
+    """Dotted path → location: the key line for mappings and lists, the value for scalars."""
+    out: dict[str, Location] = {}
+
+    def walk(value: Any, path: Path) -> None:
+        if path:
+            container = isinstance(value, dict | list)
+            out[dotted(path)] = doc.key_at(path) if container else doc.value_at(path)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+
+    walk(doc.tree, ())
+    return out
+
+
+def _time(top: Section) -> TimeSpec:
+    sec = top.section("time", TIME_KEYS, {"fps": "fps: 10"})
+    fps = sec.quantity(
+        "fps",
+        FREQUENCY,
+        check=lambda v: 0 < v <= MAX_FPS,
+        expect=f"greater than 0 and at most {MAX_FPS:g}",
+    )
+    if sec.has("frames") and sec.has("duration"):
+        raise ScenarioError(
+            "give either 'frames' or 'duration', not both",
+            sec.key_where("duration"),
+            hint="frames = duration × fps; remove one of the two",
+        )
+    if sec.has("frames"):
+        frames = sec.integer(
+            "frames",
+            check=lambda n: 1 <= n <= MAX_FRAMES,
+            expect=f"at least 1 and at most {MAX_FRAMES}",
+        )
+    elif sec.has("duration"):
+        duration = sec.quantity("duration", TIME, check=lambda v: v > 0, expect="longer than 0 s")
+        frames = math.floor(duration * fps + 0.5)  # nearest frame; halves round up
+        if not 1 <= frames <= MAX_FRAMES:
+            raise sec.error(
+                f"'duration' gives {frames} frames at {fps:g} fps;"
+                f" a clip needs 1 to {MAX_FRAMES} frames",
+                "duration",
+            )
+    else:
+        raise sec.error(
+            "missing 'frames' or 'duration' in 'time'",
+            hint="add e.g. 'frames: 20' or 'duration: 2 s'",
+        )
+    return TimeSpec(fps=fps, frames=frames)
+
+
+def _road(world: Section) -> RoadSpec:
+    sec = world.section("road", ROAD_KEYS, {"type": "type: straight"})
+    d = RoadSpec()
+    return RoadSpec(
+        kind=sec.choice("type", ROAD_TYPES, what="road type"),
+        length=sec.quantity(
+            "length", LENGTH, d.length, lambda v: 0 < v <= 10_000, "longer than 0 m, at most 10 km"
+        ),
+        lanes_per_direction=sec.integer(
+            "lanes_per_direction", d.lanes_per_direction, lambda n: 1 <= n <= 4, "1, 2, 3 or 4"
+        ),
+        lane_width=sec.quantity(
+            "lane_width", LENGTH, d.lane_width, lambda v: 2 <= v <= 6, "between 2 m and 6 m"
+        ),
+        sidewalk_width=sec.quantity(
+            "sidewalk_width", LENGTH, d.sidewalk_width, lambda v: 0 <= v <= 20, "0 m to 20 m"
+        ),
+        kerb_height=sec.quantity(
+            "kerb_height", LENGTH, d.kerb_height, lambda v: 0 <= v <= 0.5, "0 m to 0.5 m"
+        ),
+        buildings=sec.boolean("buildings", d.buildings),
+    )
+
+
+def _environment(env: Section) -> EnvironmentSpec:
+    sun = env.section("sun", SUN_KEYS)
+    sky = env.section("sky", SKY_KEYS)
+    d = EnvironmentSpec(sun=SunSpec(math.radians(45), math.radians(135), 3.0))
+    strength = "at least 0"
+    return EnvironmentSpec(
+        sun=SunSpec(
+            elevation=sun.quantity(
+                "elevation",
+                ANGLE,
+                d.sun.elevation,
+                lambda v: abs(v) <= math.pi / 2 + 1e-12,
+                "between -90 deg and 90 deg",
+            ),
+            azimuth=sun.quantity("azimuth", ANGLE, d.sun.azimuth),
+            strength=sun.number("strength", d.sun.strength, lambda v: v >= 0, strength),
+        ),
+        sky_color=sky.color("color") or d.sky_color,
+        sky_strength=sky.number("strength", d.sky_strength, lambda v: v >= 0, strength),
+    )
+
+
+def _lane(sec: Section, road: RoadSpec, required: bool) -> int | None:
+    if not required and not sec.has("lane"):
+        return None
+    lane = sec.integer("lane")
+    n = road.lanes_per_direction
+    if lane == 0 or abs(lane) > n:
+        valid = ", ".join(str(i) for i in (*range(-n, 0), *range(1, n + 1)))
+        raise sec.error(
+            f"lane {lane} does not exist on a road with {n} lane{'s' if n > 1 else ''}"
+            " per direction",
+            "lane",
+            hint=f"valid lanes: {valid} (negative: right of the centre line, positive: left)",
+        )
+    return lane
+
+
+def _placement(sec: Section, road: RoadSpec, ego: bool) -> PlacementSpec:
+    # The ego needs a lane but may leave s at 0; an actor may sit off-lane but needs s.
+    return PlacementSpec(
+        lane=_lane(sec, road, required=ego),
+        s=sec.quantity("s", LENGTH, 0.0 if ego else REQUIRED),
+        t=sec.quantity("t", LENGTH, 0.0),
+        heading=sec.quantity("heading", ANGLE, 0.0),
+    )
+
+
+def _motion(sec: Section) -> MotionSpec:
+    return MotionSpec(
+        speed=sec.quantity("speed", SPEED, 0.0, lambda v: v >= 0, _NON_NEGATIVE_SPEED),
+        start=sec.quantity("start", TIME, 0.0, lambda v: v >= 0, "at least 0 s"),
+    )
+
+
+def _named(doc: Document, path: Path, what: str, example: str) -> dict[str, Any]:
+    """A mapping of user-chosen names (cameras, actors), each name an identifier."""
+    value = lookup(doc.tree, path)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ScenarioError(
+            f"'{dotted(path)}' must be a mapping from {what} names to {what}s,"
+            f" got {describe(value)}",
+            doc.value_at(path),
+            hint=f"write e.g. '{example}'",
+        )
+    for name in value:
+        if not IDENTIFIER.fullmatch(name):
+            raise ScenarioError(
+                f"invalid {what} name '{name}'",
+                doc.key_at((*path, name)),
+                hint="names start with a letter or '_' and contain only letters, digits and"
+                " '_', e.g. 'parked_car_2'",
+            )
+    return value
+
+
+def _cameras(sensors: Section) -> tuple[CameraSpec, ...]:
+    path = (*sensors.path, "cameras")
+    named = _named(sensors.doc, path, "camera", "front: {resolution: [640, 360], fov: 90 deg}")
+    if not named:
+        raise sensors.error(
+            "'sensors.cameras' needs at least one camera",
+            "cameras",
+            hint="add e.g. 'front: {resolution: [640, 360], fov: 90 deg}'",
+        )
+    cameras = []
+    for name in named:
+        sec = Section(
+            sensors.doc,
+            (*path, name),
+            CAMERA_KEYS,
+            {"resolution": "resolution: [640, 360]", "fov": "fov: 90 deg"},
+            what=f"camera '{name}'",
+        )
+        width, height = _resolution(sec)
+        hfov = sec.quantity(
+            "fov",
+            ANGLE,
+            check=lambda v: 0 < v < math.pi,
+            expect="between 0 and 180 deg (exclusive)",
+        )
+        cameras.append(CameraSpec(name, width, height, hfov, _mount(sec)))
+    return tuple(cameras)
+
+
+def _resolution(sec: Section) -> tuple[int, int]:
+    value = sec.data["resolution"]
+    hint = f"write [width, height] in pixels, e.g. [640, 360]; even numbers up to {MAX_RESOLUTION}"
+    if not isinstance(value, list) or len(value) != 2:
+        raise sec.error(
+            f"'resolution' must be [width, height], got {describe(value)}", "resolution", hint
+        )
+    for i, n in enumerate(value):
+        problem = None
+        if isinstance(n, bool) or not isinstance(n, int):
+            problem = f"must be a whole number of pixels, got {describe(n)}"
+        elif not 2 <= n <= MAX_RESOLUTION:
+            problem = f"must be between 2 and {MAX_RESOLUTION} pixels, got {n}"
+        elif n % 2:
+            # Video encoders (yuv420) and the half-pixel principal point need even sizes.
+            problem = f"must be even, got {n}"
+        if problem:
+            side = ("width", "height")[i]
+            where = sec.doc.value_at((*sec.path, "resolution", i))
+            raise ScenarioError(f"resolution {side} {problem}", where, hint=hint)
+    return value[0], value[1]
+
+
+def _mount(camera: Section) -> MountSpec:
+    sec = camera.section("mount", MOUNT_KEYS, what=f"the mount of {camera.what}")
+    d = MountSpec()
+    return MountSpec(
+        x=sec.quantity("x", LENGTH, d.x),
+        y=sec.quantity("y", LENGTH, d.y),
+        z=sec.quantity("z", LENGTH, d.z),
+        roll=sec.quantity("roll", ANGLE, d.roll),
+        pitch=sec.quantity(
+            "pitch", ANGLE, d.pitch, lambda v: abs(v) <= math.pi / 2, "between -90 and 90 deg"
+        ),
+        yaw=sec.quantity("yaw", ANGLE, d.yaw),
+    )
+
+
+def _actors(doc: Document, road: RoadSpec) -> tuple[ActorSpec, ...]:
+    named = _named(doc, ("actors",), "actor", "actors: {bus: {type: bus, lane: -1, s: 30 m}}")
+    actors = []
+    for name in named:
+        if name in RESERVED_ACTOR_NAMES:
+            raise ScenarioError(
+                f"'{name}' is reserved for the ego vehicle; choose another actor name",
+                doc.key_at(("actors", name)),
+            )
+        sec = Section(
+            doc,
+            ("actors", name),
+            ACTOR_KEYS,
+            {"type": "type: car", "s": "s: 30 m"},
+            what=f"actor '{name}'",
+        )
+        actors.append(
+            ActorSpec(
+                name=name,
+                type=sec.choice("type", ACTOR_TYPES, what="actor type"),
+                placement=_placement(sec, road, ego=False),
+                motion=_motion(sec),
+                color=sec.color("color"),
+            )
+        )
+    return tuple(actors)
