@@ -1,0 +1,199 @@
+"""The whole path for one clip: spec → resolved → Scene → render → ground truth → native files."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from scenegen.dsl.spec import ScenarioSpec, TimeSpec
+from scenegen.errors import OutputError
+from scenegen.export.atomic import atomic_path
+from scenegen.export.native import write_clip_json, write_frame
+from scenegen.export.preview import preview_strip
+from scenegen.gt import compute_frame_gt
+from scenegen.gt.types import FrameGroundTruth
+from scenegen.render.presets import RenderSettings
+from scenegen.render.protocol import RawFrames, RenderBackend
+from scenegen.sampling.sampler import resolve
+from scenegen.world.build import build_scene
+from scenegen.world.scene import Scene
+
+log = logging.getLogger(__name__)
+PREVIEW_NAME = "preview.png"
+
+
+class Progress(Protocol):
+    """Receives one call per finished unit of work."""
+
+    def step(self, stage: str, frame: int, seconds: float) -> None:
+        """``stage`` is ``"data"``, ``"beauty"`` or ``"gt"``."""
+        ...
+
+
+@dataclass(frozen=True)
+class StageTimes:
+    """Wall-clock seconds per stage, summed over the clip's frames (all cameras)."""
+
+    beauty_s: float
+    data_s: float
+    gt_s: float
+    export_s: float
+    total_s: float
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    """One finished clip."""
+
+    clip: str
+    directory: Path
+    num_frames: int
+    cameras: tuple[str, ...]
+    times: StageTimes
+
+
+def with_overrides(
+    spec: ScenarioSpec, frames: int | None = None, resolution: tuple[int, int] | None = None
+) -> ScenarioSpec:
+    """``spec`` with the number of frames and/or every camera's resolution replaced."""
+    if frames is not None:
+        spec = dataclasses.replace(spec, time=TimeSpec(fps=spec.time.fps, frames=frames))
+    if resolution is not None:
+        width, height = resolution
+        cameras = tuple(dataclasses.replace(c, width=width, height=height) for c in spec.cameras)
+        spec = dataclasses.replace(spec, cameras=cameras)
+    return spec
+
+
+def render_clip(
+    spec: ScenarioSpec,
+    out_dir: Path,
+    backend: RenderBackend,
+    settings: RenderSettings,
+    seed: int = 0,
+    variation: int = 0,
+    progress: Progress | None = None,
+    keep_work: bool = False,
+) -> ClipResult:
+    """Render one variation of ``spec`` into ``out_dir/<clip>`` in the native layout.
+
+    The clip is assembled in a hidden temporary folder and renamed into place only
+    when complete, so an interrupted run never leaves a clip that looks finished.
+    """
+    start = time.perf_counter()
+    scene = build_scene(resolve(spec, seed, variation))
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror}") from exc
+    token = uuid.uuid4().hex[:8]
+    workdir = out_dir / f".{scene.name}.work-{token}"
+    staging = out_dir / f".{scene.name}.partial-{token}"
+    try:
+        raws = backend.render(
+            scene,
+            workdir,
+            settings,
+            progress=(lambda kind, frame, s: progress.step(kind, frame, s)) if progress else None,
+        )
+        gt_s, export_s, visibility = _ground_truth(scene, raws, staging, progress)
+        times = StageTimes(
+            beauty_s=sum(t.beauty_s for raw in raws.values() for t in raw.timings),
+            data_s=sum(t.data_s for raw in raws.values() for t in raw.timings),
+            gt_s=gt_s,
+            export_s=export_s,
+            total_s=time.perf_counter() - start,
+        )
+        info = next(iter(raws.values())).info if raws else {}
+        write_clip_json(
+            staging,
+            scene,
+            visibility,
+            extra={
+                "renderer": {"backend": backend.name, **info, **dataclasses.asdict(settings)},
+                "timings": dataclasses.asdict(times),
+                "source": spec.source,
+            },
+        )
+        final = out_dir / scene.name
+        _publish(staging, final)
+    finally:
+        if not keep_work:
+            shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
+    return ClipResult(
+        clip=scene.name,
+        directory=final,
+        num_frames=scene.num_frames,
+        cameras=tuple(raws),
+        times=dataclasses.replace(times, total_s=time.perf_counter() - start),
+    )
+
+
+def _ground_truth(
+    scene: Scene, raws: dict[str, RawFrames], clip_dir: Path, progress: Progress | None
+) -> tuple[float, float, dict[str, dict[int, dict[int, int]]]]:
+    """Compute and write every frame's ground truth, streaming three frames of passes."""
+    gt_s = export_s = 0.0
+    visibility: dict[str, dict[int, dict[int, int]]] = {}
+    for cam_name, raw in raws.items():
+        visibility[cam_name] = {}
+        window = [raw.data(-1), raw.data(0)]
+        for frame in range(scene.num_frames):
+            window.append(raw.data(frame + 1))
+            t0 = time.perf_counter()
+            gt = compute_frame_gt(scene, cam_name, *window)
+            t1 = time.perf_counter()
+            rgb = raw.rgb_path(frame)
+            paths = write_frame(clip_dir, cam_name, gt, rgb if rgb.exists() else None, move=True)
+            if frame == scene.num_frames // 2:
+                _write_preview(clip_dir / cam_name / PREVIEW_NAME, gt, paths.get("rgb"))
+            t2 = time.perf_counter()
+            gt_s += t1 - t0
+            export_s += t2 - t1
+            visibility[cam_name][frame] = dict(gt.visible_pixels)
+            window.pop(0)
+            if progress:
+                progress.step("gt", frame, t2 - t0)
+    return gt_s, export_s, visibility
+
+
+def _write_preview(path: Path, gt: FrameGroundTruth, rgb_path: Path | None) -> None:
+    """RGB | flow | depth | semantic of one frame: the picture to look at first."""
+    if rgb_path is not None:
+        rgb = cv2.cvtColor(cv2.imread(str(rgb_path)), cv2.COLOR_BGR2RGB)
+    else:
+        rgb = np.zeros((*gt.depth.shape, 3), dtype=np.uint8)
+    strip = preview_strip(rgb, gt.flow_fw, gt.depth, gt.semantic)
+    with atomic_path(path) as tmp:
+        if not cv2.imwrite(str(tmp), cv2.cvtColor(strip, cv2.COLOR_RGB2BGR)):
+            raise OutputError(f"cannot write {path}")
+
+
+def _publish(staging: Path, final: Path) -> None:
+    """Rename the finished clip into place, replacing an older one only after success."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+        os.replace(final, old)
+    try:
+        os.replace(staging, final)
+    except OSError:
+        if old is not None:
+            os.replace(old, final)
+        raise
+    if old is not None:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(old)
