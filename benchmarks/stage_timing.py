@@ -1,6 +1,7 @@
 """Seconds per frame of each pipeline stage on the bundled child-cyclist case.
 
-Usage: python benchmarks/stage_timing.py [--frames 8] [--resolution 320x180] [--preset default]
+Usage (repository root):
+    python -m benchmarks.stage_timing [--frames 8] [--resolution 320x180] [--preset default]
 
 Prints one line per stage and, last, a machine-readable summary line.
 """

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from scenegen.dsl.loader import Document, Path
-from scenegen.dsl.units import Dimension, parse_quantity
+from scenegen.dsl.units import Dimension, describe, parse_quantity
 from scenegen.errors import Location, ScenarioError
 
 
@@ -42,21 +42,6 @@ def lookup(tree: dict[str, Any], path: Path) -> Any:
     for part in path:
         value = value.get(part) if isinstance(value, dict) else None
     return value
-
-
-def describe(value: object) -> str:
-    """How a value reads in a message: its kind, plus the value when short."""
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, list):
-        return f"a list with {len(value)} {'entry' if len(value) == 1 else 'entries'}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, str):
-        return f"the text '{value}'" if len(value) <= 40 else "a long text"
-    return f"{value!r}"
 
 
 def suggest(word: str, valid: Sequence[str]) -> str:

@@ -81,16 +81,19 @@ _QUANTITY = re.compile(
 )
 
 
-def _type_name(value: object) -> str:
+def describe(value: object) -> str:
+    """How a value reads in a message: its kind, plus the value when short."""
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
+        return f"{str(value).lower()} (true/false)"
     if value is None:
         return "nothing (null)"
     if isinstance(value, list):
         return f"a list with {len(value)} {'entry' if len(value) == 1 else 'entries'}"
     if isinstance(value, dict):
         return "a mapping"
-    return repr(value)
+    if isinstance(value, str):
+        return f"the text '{value}'" if len(value) <= 40 else "a long text"
+    return f"{value!r}"
 
 
 def _number_text(number: float) -> str:
@@ -154,7 +157,7 @@ def parse_quantity(value: object, dimension: Dimension | str, where: Location) -
             message, hint = _unknown_unit(unit, dim)
             raise ScenarioError(message, where, hint=hint)
     else:
-        raise ScenarioError(f"expected {expected}, got {_type_name(value)}", where)
+        raise ScenarioError(f"expected {expected}, got {describe(value)}", where)
     result = number * factor
     if not math.isfinite(result):
         raise ScenarioError(

@@ -92,7 +92,9 @@ def test_static_pixels_match_camera_only_flow_from_exported_files(clip: Path):
         flow = np.load(clip / "front" / "flow_fw" / f"{k:06d}.npy")
         sem = cv2.imread(str(clip / "front" / "semantic" / f"{k:06d}.png"), cv2.IMREAD_UNCHANGED)
         static = np.isin(sem, static_ids) & np.isfinite(depth)
-        cam_points = depth[..., None] * (pixels @ np.linalg.inv(K).T)
+        cam_points = np.where(static[..., None], depth[..., None], 1.0) * (
+            pixels @ np.linalg.inv(K).T
+        )
         relative = w2c[k + 1] @ np.linalg.inv(w2c[k])
         moved = cam_points @ relative[:3, :3].T + relative[:3, 3]
         projected = moved @ K.T
@@ -118,10 +120,12 @@ def test_semantic_and_instance_images_agree(clip: Path):
         visible = doc["visibility"]["front"][k]["pixels"]
         for iid, count in visible.items():
             assert count == int((inst == int(iid)).sum())
-    # The stopped bus is in view at the start of the case.
+    # The case's premise at its start: the stopped bus is in view, the child is not.
     bus = next(i["id"] for i in doc["instances"] if i["class"] == "bus")
+    child = next(i["id"] for i in doc["instances"] if i["class"] == "rider")
     inst0 = cv2.imread(str(clip / "front" / "instance" / "000000.png"), cv2.IMREAD_UNCHANGED)
-    assert (inst0 == bus).sum() > 20
+    assert (inst0 == bus).sum() >= 10
+    assert (inst0 == child).sum() == 0
 
 
 def test_bad_scenario_is_a_clean_error(tmp_path: Path, capsys):

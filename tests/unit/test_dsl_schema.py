@@ -76,7 +76,7 @@ def test_bundled_scenario() -> None:
     )
     assert bus.motion.speed == 0.0
     assert bus.color == pytest.approx((0.913, 0.479, 0.0), abs=1e-3)  # #f5b800 in linear
-    assert (child.type, child.placement.lane, child.placement.s) == ("child_cyclist", -2, 37.0)
+    assert (child.type, child.placement.lane, child.placement.s) == ("child_cyclist", -2, 41.0)
     assert child.placement.t == -4.2
     assert child.placement.heading == pytest.approx(math.pi / 2)
     assert (child.motion.speed, child.motion.start) == (4.0, 0.3)
