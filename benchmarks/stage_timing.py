@@ -16,7 +16,7 @@ from pathlib import Path
 
 from scenegen.cli import _resolution
 from scenegen.dsl import load_scenario
-from scenegen.pipeline import render_clip, with_overrides
+from scenegen.pipeline import prepare_scene, render_clip, with_overrides
 from scenegen.render.blender.backend import BlenderBackend
 from scenegen.render.presets import preset
 
@@ -34,7 +34,8 @@ def main() -> None:
     spec = with_overrides(load_scenario(args.scenario), args.frames, args.resolution)
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        result = render_clip(spec, Path(out), BlenderBackend(), preset(args.preset))
+        scene = prepare_scene(spec)
+        result = render_clip(scene, Path(out), BlenderBackend(), preset(args.preset))
         wall = time.perf_counter() - start
     t, n = result.times, result.num_frames
     # The data render runs for n + 2 frames (one before, one after); report per output frame.

@@ -119,13 +119,14 @@ class _RichProgress:
 
 def cmd_render(args: argparse.Namespace, console: Console) -> int:
     from scenegen.dsl import load_scenario
-    from scenegen.pipeline import render_clip, with_overrides
+    from scenegen.pipeline import prepare_scene, render_clip, with_overrides
     from scenegen.render.blender.backend import BlenderBackend
     from scenegen.render.presets import preset
 
     spec = with_overrides(load_scenario(args.scenario), args.frames, args.resolution)
     settings = preset(args.preset, samples=args.samples, device=args.device, threads=args.threads)
-    n, cams = spec.time.frames, len(spec.cameras)
+    scene = prepare_scene(spec, seed=args.seed, variation=args.variation)
+    n, cams = scene.num_frames, len(scene.cameras)
     columns = (
         TextColumn("{task.description:<13}"),
         BarColumn(),
@@ -138,14 +139,13 @@ def cmd_render(args: argparse.Namespace, console: Console) -> int:
         render_task = bar.add_task("render", total=cams * ((n + 2) + n), detail="starting Blender")
         gt_task = bar.add_task("ground truth", total=cams * n, detail="")
         result = render_clip(
-            spec,
+            scene,
             args.out,
             BlenderBackend(timeout_s=args.timeout),
             settings,
-            seed=args.seed,
-            variation=args.variation,
             progress=_RichProgress(bar, render_task, gt_task),
             keep_work=args.keep_work,
+            source=str(args.scenario),
         )
     t = result.times
     per_frame = t.total_s / max(result.num_frames, 1)

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from scenegen.dsl.spec import ScenarioSpec, TimeSpec
-from scenegen.errors import OutputError
+from scenegen.errors import OutputError, RenderError
 from scenegen.export.atomic import atomic_path
 from scenegen.export.native import write_clip_json, write_frame
 from scenegen.export.preview import preview_strip
@@ -76,23 +76,26 @@ def with_overrides(
     return spec
 
 
+def prepare_scene(spec: ScenarioSpec, seed: int = 0, variation: int = 0) -> Scene:
+    """Resolve one variation of ``spec`` and build its Scene (every input error shows here)."""
+    return build_scene(resolve(spec, seed, variation))
+
+
 def render_clip(
-    spec: ScenarioSpec,
+    scene: Scene,
     out_dir: Path,
     backend: RenderBackend,
     settings: RenderSettings,
-    seed: int = 0,
-    variation: int = 0,
     progress: Progress | None = None,
     keep_work: bool = False,
+    source: str = "",
 ) -> ClipResult:
-    """Render one variation of ``spec`` into ``out_dir/<clip>`` in the native layout.
+    """Render ``scene`` into ``out_dir/<clip>`` in the native layout.
 
     The clip is assembled in a hidden temporary folder and renamed into place only
     when complete, so an interrupted run never leaves a clip that looks finished.
     """
     start = time.perf_counter()
-    scene = build_scene(resolve(spec, seed, variation))
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -101,6 +104,7 @@ def render_clip(
     token = uuid.uuid4().hex[:8]
     workdir = out_dir / f".{scene.name}.work-{token}"
     staging = out_dir / f".{scene.name}.partial-{token}"
+    keep = keep_work
     try:
         raws = backend.render(
             scene,
@@ -124,13 +128,16 @@ def render_clip(
             extra={
                 "renderer": {"backend": backend.name, **info, **dataclasses.asdict(settings)},
                 "timings": dataclasses.asdict(times),
-                "source": spec.source,
+                "source": source,
             },
         )
         final = out_dir / scene.name
         _publish(staging, final)
+    except RenderError:
+        keep = True  # the worker's log, scene and job stay for inspection
+        raise
     finally:
-        if not keep_work:
+        if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
     return ClipResult(

@@ -117,14 +117,14 @@ def _placement_pose(spec: ScenarioSpec, placement: PlacementSpec, where: str) ->
         except ValueError as exc:
             raise ScenarioError(
                 str(exc),
-                spec.location(f"{where}.placement.lane"),
+                spec.location(f"{where}.lane"),
                 hint=f"lanes_per_direction is {road.lanes_per_direction}",
             ) from None
     if road.buildings and abs(t) >= roads.building_line(road):
         raise ScenarioError(
             f"t = {t:.2f} m is inside the row of buildings (|t| must be below "
             f"{roads.building_line(road):.2f} m on this road)",
-            spec.location(f"{where}.placement"),
+            spec.location(f"{where}.t"),
             hint="move it onto the road or sidewalk, or set road.buildings: false",
         )
     return roads.road_pose(road, placement.s, t, placement.heading)
