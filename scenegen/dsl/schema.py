@@ -14,6 +14,7 @@ import math
 import re
 from typing import Any
 
+from scenegen.assets.catalog import ACTOR_TYPES  # the catalog is the one list of types
 from scenegen.dsl.fields import IDENTIFIER, REQUIRED, Section, describe, dotted, lookup
 from scenegen.dsl.loader import Document, Path
 from scenegen.dsl.spec import (
@@ -32,15 +33,6 @@ from scenegen.dsl.spec import (
 from scenegen.dsl.units import ANGLE, FREQUENCY, LENGTH, SPEED, TIME
 from scenegen.errors import Location, ScenarioError
 
-ACTOR_TYPES: tuple[str, ...] = (
-    "car",
-    "bus",
-    "school_bus",
-    "pedestrian",
-    "child",
-    "cyclist",
-    "child_cyclist",
-)
 ROAD_TYPES: tuple[str, ...] = ("straight",)
 RESERVED_ACTOR_NAMES = frozenset({"ego"})  # the ego vehicle is an instance of its own
 
