@@ -32,9 +32,3 @@ def atomic_path(path: Path) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary name and a rename."""
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)

@@ -62,12 +62,6 @@ def in_image(x: np.ndarray, y: np.ndarray, height: int, width: int) -> np.ndarra
         return (x >= 0) & (x < width) & (y >= 0) & (y < height)
 
 
-def transform_points(T: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Apply one 4×4 rigid/affine transform to points (…, 3)."""
-    T = np.asarray(T, dtype=np.float64)
-    return points @ T[:3, :3].T + T[:3, 3]
-
-
 def camera_center(world_to_camera: np.ndarray) -> np.ndarray:
     """World position (3,) of the camera centre of a world→camera matrix."""
     R, t = world_to_camera[:3, :3], world_to_camera[:3, 3]

@@ -171,7 +171,7 @@ class Scene:
         return motion
 
     def label_lut(self) -> np.ndarray:
-        """Part index → Cityscapes label id (0 = unlabeled for index 0, then sky is set by gt)."""
+        """Part index → Cityscapes label id; index 0 (nothing hit) maps to 0, gt/ makes it sky."""
         return np.array([0] + [p.label_id for p in self.parts], dtype=np.uint8)
 
     def instance_lut(self) -> np.ndarray:
