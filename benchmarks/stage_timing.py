@@ -17,6 +17,7 @@ from pathlib import Path
 from scenegen.cli import _resolution
 from scenegen.dsl import load_scenario
 from scenegen.pipeline import prepare_scene, render_clip, with_overrides
+from scenegen.sampling.sampler import sample
 from scenegen.render.blender.backend import BlenderBackend
 from scenegen.render.presets import preset
 
@@ -31,10 +32,11 @@ def main() -> None:
     parser.add_argument("--scenario", type=Path, default=SCENARIO)
     args = parser.parse_args()
 
-    spec = with_overrides(load_scenario(args.scenario), args.frames, args.resolution)
+    resolved = sample(load_scenario(args.scenario))
+    resolved = with_overrides(resolved, args.frames, args.resolution)
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        scene = prepare_scene(spec)
+        scene = prepare_scene(resolved)
         result = render_clip(scene, Path(out), BlenderBackend(), preset(args.preset))
         wall = time.perf_counter() - start
     t, n = result.times, result.num_frames

@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -22,7 +23,11 @@ from rich.progress import (
 )
 
 from scenegen import __version__
-from scenegen.errors import ScenegenError
+from scenegen.errors import Location, OutputError, ScenarioError, ScenarioErrors, ScenegenError
+
+if TYPE_CHECKING:
+    from scenegen.sampling.resolved import ResolvedScenario
+    from scenegen.world.scene import Scene
 
 EXIT_INTERRUPTED = 130
 
@@ -56,6 +61,17 @@ _positive_int = _int_at_least(1)
 _non_negative_int = _int_at_least(0)
 
 
+def _add_set(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a scenario value, e.g. --set actors.child.speed='4 m/s' (repeatable)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scenegen",
@@ -67,12 +83,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check scenario files and report every error")
     validate.add_argument("files", nargs="+", type=Path, metavar="SCENARIO")
+    validate.add_argument("--seed", type=_non_negative_int, help="master seed (the file's)")
+    validate.add_argument(
+        "--variations", type=_positive_int, default=1, help="variations to draw and check (1)"
+    )
+    _add_set(validate)
 
-    render = sub.add_parser("render", help="render one variation of a scenario")
-    render.add_argument("scenario", type=Path, metavar="SCENARIO")
+    sample = sub.add_parser("sample", help="draw one variation and write it as a lockfile")
+    sample.add_argument("scenario", type=Path, metavar="SCENARIO")
+    sample.add_argument("--seed", type=_non_negative_int, help="master seed (the file's, or 0)")
+    sample.add_argument("--variation", type=_non_negative_int, default=0, help="variation (0)")
+    sample.add_argument("-o", "--output", type=Path, help="lockfile to write (default: stdout)")
+    _add_set(sample)
+
+    render = sub.add_parser("render", help="render variations of a scenario, or a lockfile")
+    render.add_argument("scenario", type=Path, metavar="SCENARIO|LOCK.json")
     render.add_argument("--out", type=Path, required=True, help="output folder")
-    render.add_argument("--seed", type=_non_negative_int, default=0, help="master seed (0)")
-    render.add_argument("--variation", type=_non_negative_int, default=0, help="variation (0)")
+    render.add_argument("--seed", type=_non_negative_int, help="master seed (the file's, or 0)")
+    render.add_argument("--variation", type=_non_negative_int, help="render only this variation")
+    render.add_argument(
+        "--variations",
+        type=_positive_int,
+        help="render variations 0..N-1 (default: the file's 'variations: {count}', or 1)",
+    )
+    _add_set(render)
     render.add_argument("--frames", type=_positive_int, help="override the number of frames")
     render.add_argument(
         "--resolution", type=_resolution, metavar="WxH", help="override every camera's size"
@@ -85,25 +119,106 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--threads", type=_non_negative_int, default=0, help="0 = all cores")
     render.add_argument("--timeout", type=float, default=None, help="worker timeout, seconds")
     render.add_argument("--keep-work", action="store_true", help="keep Blender's raw passes")
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of scenario files")
+    schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     return parser
+
+
+def _print_errors(console: Console, exc: ScenegenError) -> None:
+    errors = exc.errors if isinstance(exc, ScenarioErrors) else [exc]
+    for err in errors:
+        console.print(f"[red]✗[/red] {escape(ScenegenError.__str__(err))}", highlight=False)
 
 
 def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     from scenegen.dsl import load_scenario
+    from scenegen.sampling.lockfile import is_lockfile, read_lock
+    from scenegen.sampling.sampler import sample
 
     failures = 0
     for path in args.files:
         try:
-            spec = load_scenario(path)
+            if is_lockfile(path):
+                resolved = [read_lock(path)]
+                extra = "lockfile"
+            else:
+                scenario = load_scenario(path, args.overrides)
+                resolved = [sample(scenario, args.seed, k) for k in range(args.variations)]
+                extra = (
+                    f"{len(scenario.params)} params, {len(scenario.constraints)} requirements,"
+                    f" {resolved[0].attempts} attempt(s) for variation 0"
+                )
         except ScenegenError as exc:
             failures += 1
-            console.print(f"[red]✗[/red] {escape(str(exc))}", highlight=False)
+            _print_errors(console, exc)
             continue
+        spec = resolved[0].spec
         console.print(
             f"[green]✓[/green] {escape(str(path))}: {spec.name}, {spec.time.frames} frames at "
-            f"{spec.time.fps:g} fps, {len(spec.actors)} actors"
+            f"{spec.time.fps:g} fps, {len(spec.actors)} actors, {escape(extra)}"
         )
     return 2 if failures else 0
+
+
+def cmd_sample(args: argparse.Namespace, console: Console) -> int:
+    from scenegen.dsl import load_scenario
+    from scenegen.sampling.lockfile import lock_text, write_lock
+    from scenegen.sampling.sampler import sample
+
+    resolved = sample(load_scenario(args.scenario, args.overrides), args.seed, args.variation)
+    if args.output is None:
+        sys.stdout.write(lock_text(resolved, str(args.scenario)))
+    else:
+        write_lock(resolved, args.output, str(args.scenario))
+        console.print(
+            f"[green]✓[/green] {resolved.clip_name}: seed {resolved.seed}, accepted after"
+            f" {resolved.attempts} attempt(s) → {escape(str(args.output))}"
+        )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, console: Console) -> int:
+    import json
+
+    from scenegen.dsl.jsonschema import json_schema
+    from scenegen.export.atomic import atomic_path
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with atomic_path(args.output) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    console.print(f"[green]✓[/green] JSON Schema → {escape(str(args.output))}")
+    return 0
+
+
+def _variations(args: argparse.Namespace) -> list[ResolvedScenario]:
+    """Every variation the render command was asked for, drawn before anything renders."""
+    from scenegen.dsl import load_scenario
+    from scenegen.sampling.lockfile import is_lockfile, read_lock
+    from scenegen.sampling.sampler import sample
+
+    if is_lockfile(args.scenario):
+        given = [f for f in ("seed", "variation", "variations") if getattr(args, f) is not None]
+        if args.overrides or given:
+            flag = "--set" if args.overrides else f"--{given[0]}"
+            raise ScenarioError(
+                f"{flag} does not apply to a lockfile: it fixes every value",
+                Location(str(args.scenario)),
+                hint="render the scenario .yaml with these options, or sample a new lockfile",
+            )
+        return [read_lock(args.scenario)]
+    scenario = load_scenario(args.scenario, args.overrides)
+    if args.variation is not None:
+        indices: Sequence[int] = [args.variation]
+    else:
+        indices = range(args.variations or scenario.variations.count)
+    return [sample(scenario, args.seed, k) for k in indices]
 
 
 class _RichProgress:
@@ -118,14 +233,23 @@ class _RichProgress:
 
 
 def cmd_render(args: argparse.Namespace, console: Console) -> int:
-    from scenegen.dsl import load_scenario
-    from scenegen.pipeline import prepare_scene, render_clip, with_overrides
-    from scenegen.render.blender.backend import BlenderBackend
+    from scenegen.pipeline import prepare_scene, with_overrides
     from scenegen.render.presets import preset
 
-    spec = with_overrides(load_scenario(args.scenario), args.frames, args.resolution)
+    runs = [with_overrides(r, args.frames, args.resolution) for r in _variations(args)]
     settings = preset(args.preset, samples=args.samples, device=args.device, threads=args.threads)
-    scene = prepare_scene(spec, seed=args.seed, variation=args.variation)
+    scenes = [prepare_scene(r) for r in runs]  # every placement error before any rendering
+    for number, scene in enumerate(scenes, start=1):
+        if len(scenes) > 1:
+            console.print(f"[bold]clip {number}/{len(scenes)}[/bold]: {scene.name}")
+        _render_one(args, console, scene, settings)
+    return 0
+
+
+def _render_one(args: argparse.Namespace, console: Console, scene: Scene, settings: Any) -> None:
+    from scenegen.pipeline import render_clip
+    from scenegen.render.blender.backend import BlenderBackend
+
     n, cams = scene.num_frames, len(scene.cameras)
     columns = (
         TextColumn("{task.description:<13}"),
@@ -154,10 +278,14 @@ def cmd_render(args: argparse.Namespace, console: Console) -> int:
         f"camera(s) in {t.total_s:.1f} s ({per_frame:.2f} s/frame: beauty {t.beauty_s:.1f} s, "
         f"data {t.data_s:.1f} s, gt {t.gt_s:.1f} s, export {t.export_s:.1f} s) → {result.directory}"
     )
-    return 0
 
 
-COMMANDS = {"validate": cmd_validate, "render": cmd_render}
+COMMANDS = {
+    "validate": cmd_validate,
+    "sample": cmd_sample,
+    "render": cmd_render,
+    "schema": cmd_schema,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,7 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, console)
     except ScenegenError as exc:
-        console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        errors = exc.errors if isinstance(exc, ScenarioErrors) else [exc]
+        for err in errors:
+            text = escape(ScenegenError.__str__(err))
+            console.print(f"[red]error:[/red] {text}", highlight=False)
         return exc.exit_code
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]: no partial clip was published")

@@ -52,6 +52,27 @@ class ScenarioError(ScenegenError):
     """The scenario file is malformed or describes something impossible."""
 
 
+class ScenarioErrors(ScenarioError):
+    """Several independent mistakes in one scenario, reported together."""
+
+    def __init__(self, errors: list[ScenarioError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.location, first.hint)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(ScenarioError.__str__(e) for e in self.errors)
+
+
+def raise_all(errors: list[ScenarioError]) -> None:
+    """Raise the errors collected so far: one as itself, several as :class:`ScenarioErrors`."""
+    flat = [e for err in errors for e in (err.errors if isinstance(err, ScenarioErrors) else [err])]
+    if len(flat) == 1:
+        raise flat[0]
+    if flat:
+        raise ScenarioErrors(flat)
+
+
 class SceneFileError(ScenegenError):
     """A serialised Scene (the host/worker contract) is missing or corrupt."""
 

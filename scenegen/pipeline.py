@@ -16,7 +16,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from scenegen.dsl.spec import ScenarioSpec, TimeSpec
+from scenegen.dsl.spec import TimeSpec
 from scenegen.errors import OutputError, RenderError
 from scenegen.export.atomic import atomic_path
 from scenegen.export.native import write_clip_json, write_frame
@@ -25,7 +25,7 @@ from scenegen.gt import compute_frame_gt
 from scenegen.gt.types import FrameGroundTruth
 from scenegen.render.presets import RenderSettings
 from scenegen.render.protocol import RawFrames, RenderBackend
-from scenegen.sampling.sampler import resolve
+from scenegen.sampling.resolved import ResolvedScenario
 from scenegen.world.build import build_scene
 from scenegen.world.scene import Scene
 
@@ -64,21 +64,27 @@ class ClipResult:
 
 
 def with_overrides(
-    spec: ScenarioSpec, frames: int | None = None, resolution: tuple[int, int] | None = None
-) -> ScenarioSpec:
-    """``spec`` with the number of frames and/or every camera's resolution replaced."""
+    resolved: ResolvedScenario,
+    frames: int | None = None,
+    resolution: tuple[int, int] | None = None,
+) -> ResolvedScenario:
+    """``resolved`` with the number of frames and/or every camera's resolution replaced.
+
+    Quick-look overrides for a render; they leave every drawn value as it was.
+    """
+    spec = resolved.spec
     if frames is not None:
         spec = dataclasses.replace(spec, time=TimeSpec(fps=spec.time.fps, frames=frames))
     if resolution is not None:
         width, height = resolution
         cameras = tuple(dataclasses.replace(c, width=width, height=height) for c in spec.cameras)
         spec = dataclasses.replace(spec, cameras=cameras)
-    return spec
+    return dataclasses.replace(resolved, spec=spec)
 
 
-def prepare_scene(spec: ScenarioSpec, seed: int = 0, variation: int = 0) -> Scene:
-    """Resolve one variation of ``spec`` and build its Scene (every input error shows here)."""
-    return build_scene(resolve(spec, seed, variation))
+def prepare_scene(resolved: ResolvedScenario) -> Scene:
+    """Build the Scene of one resolved variation (every placement error shows here)."""
+    return build_scene(resolved)
 
 
 def render_clip(

@@ -1,65 +1,51 @@
-"""Scenario language: parse and validate scenario files into ScenarioSpec."""
+"""Scenario language: compose, parse and check scenario files into a :class:`Scenario`.
+
+``load_scenario`` resolves ``extends``/``include``/``use`` and ``--set`` overrides,
+parses params, distributions, expressions and requirements, and checks every
+reference; :func:`scenegen.sampling.sample` then draws one variation and validates
+it into a :class:`ScenarioSpec`.
+"""
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Sequence
 from pathlib import Path
 
-from scenegen.dsl.loader import MAX_BYTES, decode, load_yaml
-from scenegen.dsl.schema import build_spec
+from scenegen.dsl.compose import compose_text, read_file
+from scenegen.dsl.scenario import Scenario, parse_document
+from scenegen.dsl.schema import content_hash
 from scenegen.dsl.spec import ScenarioSpec
-from scenegen.errors import Location, ScenarioError
+from scenegen.errors import Location
 
-__all__ = ["ScenarioSpec", "load_scenario", "parse_scenario"]
+__all__ = ["Scenario", "ScenarioSpec", "load_scenario", "parse_scenario"]
+
+# Variation settings say how many samples to draw, not what a sample is: changing
+# the count must keep the first variations as they were.
+_UNHASHED = ("variations",)
 
 
-def parse_scenario(text: str, source: str = "<string>") -> ScenarioSpec:
-    """Parse and validate scenario YAML ``text``; ``source`` names it in error locations."""
-    return build_spec(load_yaml(text, source))
+def parse_scenario(
+    text: str,
+    source: str = "<string>",
+    overrides: Sequence[str] = (),
+    directory: Path | None = None,
+) -> Scenario:
+    """Compose and parse scenario YAML ``text``; ``source`` names it in error locations.
 
-
-def load_scenario(path: str | Path) -> ScenarioSpec:
-    """Read, parse and validate the scenario file at ``path``.
-
-    Every problem, from a missing file to an out-of-range value, is a
-    :class:`ScenarioError` located in the file.
+    ``extends`` and ``include`` paths are relative to ``directory`` (default: the
+    current folder); ``overrides`` are ``path=value`` texts as given to ``--set``.
     """
-    source = str(path)
-    return parse_scenario(decode(_read(Path(path), source), source), source)
+    doc = compose_text(text, source, directory or Path("."), overrides)
+    hashed = {k: v for k, v in doc.tree.items() if k not in _UNHASHED}
+    return parse_document(doc, content_hash(hashed))
 
 
-def _read(path: Path, source: str) -> bytes:
-    where = Location(source)
-    try:
-        if path.is_dir():
-            raise ScenarioError(
-                "this is a directory, not a scenario file", where, hint="give a .yaml file"
-            )
-        if not path.exists():
-            raise ScenarioError("scenario file not found", where, hint=_nearby(path))
-        if not path.is_file():
-            # Devices and pipes could block or never end.
-            raise ScenarioError("this is not a regular file", where, hint="give a .yaml file")
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise ScenarioError("cannot read the scenario file: permission denied", where) from None
-    except OSError as exc:
-        raise ScenarioError(
-            f"cannot read the scenario file: {exc.strerror or exc}", where
-        ) from None
-    if len(data) > MAX_BYTES:
-        raise ScenarioError(
-            f"the file is too large for a scenario (more than {MAX_BYTES} bytes)", where
-        )
-    return data
+def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
+    """Read, compose and parse the scenario file at ``path``.
 
-
-def _nearby(path: Path) -> str | None:
-    """A did-you-mean over the YAML files next to ``path``, if any are close."""
-    try:
-        names = [p.name for p in path.parent.iterdir() if p.suffix in (".yaml", ".yml")]
-    except OSError:
-        return None
-    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
-    return f"did you mean '{path.parent / close[0]}'?" if close else None
+    Every problem, from a missing file to a reference cycle, is a
+    :class:`~scenegen.errors.ScenarioError` located in the file that holds it.
+    """
+    path = Path(path)
+    text = read_file(path, Location(str(path)))
+    return parse_scenario(text, str(path), overrides, path.parent)

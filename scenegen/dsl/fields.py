@@ -69,7 +69,9 @@ class Section:
         allowed: Sequence[str],
         required: Mapping[str, str] | None = None,
         what: str | None = None,
+        errors: list[ScenarioError] | None = None,
     ) -> None:
+        """``errors``: collect key problems there and go on, instead of raising the first."""
         self.doc = doc
         self.path = path
         self.what = what or (f"'{dotted(path)}'" if path else "the top level")
@@ -83,18 +85,28 @@ class Section:
                 hint=f"valid keys: {', '.join(allowed)}",
             )
         self.data: dict[str, Any] = value
+        problems: list[ScenarioError] = []
         for key in value:
             if key not in allowed:
-                raise ScenarioError(
-                    f"unknown key '{key}' in {self.what}",
-                    doc.key_at((*path, key)),
-                    hint=f"{suggest(key, allowed)}valid keys: {', '.join(allowed)}",
+                problems.append(
+                    ScenarioError(
+                        f"unknown key '{key}' in {self.what}",
+                        doc.key_at((*path, key)),
+                        hint=f"{suggest(key, allowed)}valid keys: {', '.join(allowed)}",
+                    )
                 )
         for key, example in (required or {}).items():
             if key not in value:
-                raise self.error(
-                    f"missing required key '{key}' in {self.what}", hint=f"add e.g. '{example}'"
+                problems.append(
+                    self.error(
+                        f"missing required key '{key}' in {self.what}",
+                        hint=f"add e.g. '{example}'",
+                    )
                 )
+        if problems and errors is None:
+            raise problems[0]
+        if errors is not None:
+            errors.extend(problems)
 
     # -- locations and errors -------------------------------------------------
 

@@ -48,6 +48,7 @@ class Document:
     source: str
     values: Mapping[Path, Location] = field(default_factory=dict)
     keys: Mapping[Path, Location] = field(default_factory=dict)
+    quoted: frozenset[Path] = frozenset()  # scalars written in quotes (their text starts 1 later)
 
     def value_at(self, path: Path) -> Location:
         """Where the value at ``path`` (or its nearest written parent) starts."""
@@ -180,6 +181,7 @@ class _Converter:
         self.source = source
         self.values: dict[Path, Location] = {}
         self.keys: dict[Path, Location] = {}
+        self.quoted: set[Path] = set()
         self.count = 0
         self.active: set[int] = set()  # ids of collections being converted (cycle check)
         self.aliases: list[yaml.Mark] = []  # alias uses being expanded, outermost first
@@ -210,6 +212,8 @@ class _Converter:
         if self.count > MAX_NODES:
             raise _limit_error(True, self.outer(use_mark), self.source)
         if isinstance(node, ScalarNode):
+            if node.style in ("'", '"'):
+                self.quoted.add(path)
             return self.scalar(node, use_mark)
         if depth >= MAX_DEPTH:
             raise _limit_error(False, self.outer(use_mark), self.source)
@@ -241,6 +245,9 @@ class _Converter:
     def scalar(self, node: ScalarNode, mark: yaml.Mark) -> Any:
         tag = node.tag
         if tag in _AS_TEXT:
+            return node.value
+        if tag in (_INT, _FLOAT) and ":" in node.value:
+            # YAML 1.1 reads 17:30 as the base-60 number 1050; a scenario means a clock time.
             return node.value
         build = {
             _INT: self.loader.construct_yaml_int,
@@ -391,4 +398,4 @@ def load_yaml(text: str, source: str = "<string>") -> Document:
             _location(source, root.start_mark),
             hint="start with top-level keys such as 'name:', 'time:' and 'ego:'",
         )
-    return Document(tree, source, converter.values, converter.keys)
+    return Document(tree, source, converter.values, converter.keys, frozenset(converter.quoted))

@@ -8,6 +8,7 @@ reading it. Errors stop at the first problem, in roughly file order.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -17,6 +18,7 @@ from typing import Any
 from scenegen.assets.catalog import ACTOR_TYPES  # the catalog is the one list of types
 from scenegen.dsl.fields import IDENTIFIER, REQUIRED, Section, describe, dotted, lookup
 from scenegen.dsl.loader import Document, Path
+from scenegen.dsl.solar import day_of_year, sun_position
 from scenegen.dsl.spec import (
     ActorSpec,
     CameraSpec,
@@ -31,7 +33,7 @@ from scenegen.dsl.spec import (
     TimeSpec,
 )
 from scenegen.dsl.units import ANGLE, FREQUENCY, LENGTH, SPEED, TIME
-from scenegen.errors import Location, ScenarioError
+from scenegen.errors import Location, ScenarioError, raise_all
 
 ROAD_TYPES: tuple[str, ...] = ("straight",)
 RESERVED_ACTOR_NAMES = frozenset({"ego"})  # the ego vehicle is an instance of its own
@@ -45,13 +47,27 @@ TOP_KEYS = (
     "name",
     "description",
     "tags",
+    "extends",
+    "include",
+    "definitions",
     "time",
     "world",
     "environment",
     "ego",
     "sensors",
     "actors",
+    "params",
+    "require",
+    "variations",
 )
+"""Every top-level key; composition and sampling remove all but the scenario sections."""
+REQUIRED_TOP = {
+    "name": "name: my_scenario",
+    "time": "time: {fps: 10, frames: 20}",
+    "world": "world: {road: {type: straight}}",
+    "ego": "ego: {lane: -1, speed: 30 km/h}",
+    "sensors": "sensors: {cameras: {front: {resolution: [640, 360], fov: 90 deg}}}",
+}
 TIME_KEYS = ("fps", "frames", "duration")
 WORLD_KEYS = ("road",)
 ROAD_KEYS = (
@@ -63,42 +79,69 @@ ROAD_KEYS = (
     "kerb_height",
     "buildings",
 )
-ENVIRONMENT_KEYS = ("sun", "sky")
+ENVIRONMENT_KEYS = ("sun", "sky", "time_of_day", "date", "latitude", "road_heading")
 SUN_KEYS = ("elevation", "azimuth", "strength")
 SKY_KEYS = ("color", "strength")
 EGO_KEYS = ("lane", "s", "t", "speed", "start")
 SENSORS_KEYS = ("cameras",)
-CAMERA_KEYS = ("resolution", "fov", "mount")
+CAMERA_KEYS = ("resolution", "fov", "focal_length", "sensor_width", "mount", "stereo")
+STEREO_KEYS = ("baseline",)
+DEFAULT_SENSOR_WIDTH = 0.036  # full-frame 36 mm, the convention focal lengths are quoted in
 MOUNT_KEYS = ("x", "y", "z", "roll", "pitch", "yaw")
 ACTOR_KEYS = ("type", "lane", "s", "t", "heading", "speed", "start", "color")
 
 _NON_NEGATIVE_SPEED = "at least 0 m/s (point 'heading' the other way to move backwards)"
 
 
-def build_spec(doc: Document) -> ScenarioSpec:
-    """Validate a loaded document and convert it to a :class:`ScenarioSpec` (SI units)."""
-    top = Section(
-        doc,
-        (),
-        TOP_KEYS,
-        required={
-            "name": "name: my_scenario",
-            "time": "time: {fps: 10, frames: 20}",
-            "world": "world: {road: {type: straight}}",
-            "ego": "ego: {lane: -1, speed: 30 km/h}",
-            "sensors": "sensors: {cameras: {front: {resolution: [640, 360], fov: 90 deg}}}",
-        },
+def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
+    """Validate a resolved document and convert it to a :class:`ScenarioSpec` (SI units).
+
+    Independent sections are checked independently, so one call reports every
+    problem it can (as :class:`~scenegen.errors.ScenarioErrors` when there are
+    several). ``scenario_hash`` is the content hash of the scenario the document was
+    sampled from (default: the document's own).
+    """
+    errors: list[ScenarioError] = []
+
+    def part(fn: Any, *args: Any, fallback: Any = None) -> Any:
+        try:
+            return fn(*args)
+        except ScenarioError as err:
+            errors.append(err)
+            return fallback
+
+    top = Section(doc, (), TOP_KEYS, required=REQUIRED_TOP, errors=errors)
+    written = top.has
+    name = part(
+        top.string,
+        "name",
+        "scenario",
+        SCENARIO_NAME,
+        "letters, digits, '_' or '-'",
+        fallback="scenario",
     )
-    name = top.string("name", pattern=SCENARIO_NAME, expect="letters, digits, '_' or '-'")
-    description = top.string("description", default="")
-    tags = top.string_list("tags")
-    time = _time(top)
-    road = _road(top.section("world", WORLD_KEYS, {"road": "road: {type: straight}"}))
-    environment = _environment(top.section("environment", ENVIRONMENT_KEYS))
-    ego_section = top.section("ego", EGO_KEYS, {"lane": "lane: -1"})
-    ego = EgoSpec(_placement(ego_section, road, ego=True), _motion(ego_section))
-    cameras = _cameras(top.section("sensors", SENSORS_KEYS, {"cameras": "cameras: {front: ...}"}))
-    actors = _actors(doc, road)
+    description = part(top.string, "description", "", fallback="")
+    tags = part(top.string_list, "tags", fallback=())
+    time = part(_time, top, fallback=TimeSpec(10.0, 1)) if written("time") else TimeSpec(10.0, 1)
+    road = RoadSpec()
+    if written("world"):
+        road = part(
+            lambda: _road(top.section("world", WORLD_KEYS, {"road": "road: {type: straight}"})),
+            fallback=RoadSpec(),
+        )
+    environment = part(_environment, top, fallback=None)
+    ego = None
+    if written("ego"):
+        ego = part(_ego, top, road)
+    cameras = None
+    if written("sensors"):
+        cameras = part(
+            lambda: _cameras(
+                top.section("sensors", SENSORS_KEYS, {"cameras": "cameras: {front: ...}"})
+            )
+        )
+    actors = _actors(doc, road, errors)
+    raise_all(errors)
     return ScenarioSpec(
         name=name,
         time=time,
@@ -110,9 +153,14 @@ def build_spec(doc: Document) -> ScenarioSpec:
         description=description,
         tags=tags,
         source=doc.source,
-        content_hash=content_hash(doc.tree),
+        content_hash=scenario_hash or content_hash(doc.tree),
         locations=spec_locations(doc),
     )
+
+
+def _ego(top: Section, road: RoadSpec) -> EgoSpec:
+    sec = top.section("ego", EGO_KEYS, {"lane": "lane: -1"})
+    return EgoSpec(_placement(sec, road, ego=True), _motion(sec))
 
 
 def content_hash(tree: dict[str, Any]) -> str:
@@ -202,26 +250,85 @@ def _road(world: Section) -> RoadSpec:
     )
 
 
-def _environment(env: Section) -> EnvironmentSpec:
+def _environment(top: Section) -> EnvironmentSpec:
+    env = top.section("environment", ENVIRONMENT_KEYS)
     sun = env.section("sun", SUN_KEYS)
     sky = env.section("sky", SKY_KEYS)
     d = EnvironmentSpec(sun=SunSpec(math.radians(45), math.radians(135), 3.0))
     strength = "at least 0"
+    elevation, azimuth = d.sun.elevation, d.sun.azimuth
+    if env.has("time_of_day"):
+        for key in ("elevation", "azimuth"):
+            if sun.has(key):
+                raise sun.error(
+                    f"give either 'time_of_day' or the sun's '{key}', not both",
+                    key,
+                    hint="time_of_day places the sun from the date and latitude",
+                )
+        elevation, azimuth = _sun_from_time(env)
+    else:
+        for key in ("date", "latitude", "road_heading"):
+            if env.has(key):
+                raise env.error(
+                    f"'{key}' only matters with 'time_of_day'",
+                    key,
+                    hint="add e.g. 'time_of_day: \"17:30\"' or remove it",
+                )
+        elevation = sun.quantity(
+            "elevation",
+            ANGLE,
+            d.sun.elevation,
+            lambda v: abs(v) <= math.pi / 2 + 1e-12,
+            "between -90 deg and 90 deg",
+        )
+        azimuth = sun.quantity("azimuth", ANGLE, d.sun.azimuth)
     return EnvironmentSpec(
         sun=SunSpec(
-            elevation=sun.quantity(
-                "elevation",
-                ANGLE,
-                d.sun.elevation,
-                lambda v: abs(v) <= math.pi / 2 + 1e-12,
-                "between -90 deg and 90 deg",
-            ),
-            azimuth=sun.quantity("azimuth", ANGLE, d.sun.azimuth),
+            elevation=elevation,
+            azimuth=azimuth,
             strength=sun.number("strength", d.sun.strength, lambda v: v >= 0, strength),
         ),
         sky_color=sky.color("color") or d.sky_color,
         sky_strength=sky.number("strength", d.sky_strength, lambda v: v >= 0, strength),
     )
+
+
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_DATE = re.compile(r"(?:\d{4}-)?(\d{1,2})-(\d{1,2})")
+
+
+def _sun_from_time(env: Section) -> tuple[float, float]:
+    """Sun elevation and azimuth (counter-clockwise from the road's +s) from the clock."""
+    raw = env.data["time_of_day"]
+    hint = "write a local solar time such as \"17:30\" (quoted) or '17.5 h'"
+    match = _CLOCK.fullmatch(raw.strip()) if isinstance(raw, str) else None
+    if match:
+        hours = int(match[1]) + int(match[2]) / 60 + int(match[3] or 0) / 3600
+    else:
+        hours = env.quantity("time_of_day", TIME) / 3600 if not isinstance(raw, int) else -1.0
+    if not 0 <= hours <= 24 or (match and int(match[2]) >= 60):
+        raise env.error(
+            f"'time_of_day' must be a time of day from 00:00 to 24:00, got {raw}",
+            "time_of_day",
+            hint,
+        )
+    month, day = 6, 21
+    if env.has("date"):
+        date = env.data["date"]
+        found = _DATE.fullmatch(date.strip()) if isinstance(date, str) else None
+        month, day = (int(found[1]), int(found[2])) if found else (0, 0)
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            raise env.error(
+                f'\'date\' must be a month and day such as "06-21" or "2026-06-21", got {date}',
+                "date",
+            )
+    latitude = env.quantity(
+        "latitude", ANGLE, math.radians(48.0), lambda v: abs(v) <= math.pi / 2, "-90 to 90 deg"
+    )
+    heading = env.quantity("road_heading", ANGLE, 0.0)
+    elevation, bearing = sun_position(day_of_year(month, day), hours, latitude)
+    # A compass bearing turns clockwise; the scene's azimuth turns counter-clockwise from +s.
+    return elevation, (heading - bearing) % (2 * math.pi)
 
 
 def _lane(sec: Section, road: RoadSpec, required: bool) -> int | None:
@@ -289,24 +396,73 @@ def _cameras(sensors: Section) -> tuple[CameraSpec, ...]:
             "cameras",
             hint="add e.g. 'front: {resolution: [640, 360], fov: 90 deg}'",
         )
-    cameras = []
+    cameras: list[CameraSpec] = []
     for name in named:
         sec = Section(
             sensors.doc,
             (*path, name),
             CAMERA_KEYS,
-            {"resolution": "resolution: [640, 360]", "fov": "fov: 90 deg"},
+            {"resolution": "resolution: [640, 360]"},
             what=f"camera '{name}'",
         )
         width, height = _resolution(sec)
-        hfov = sec.quantity(
-            "fov",
-            ANGLE,
-            check=lambda v: 0 < v < math.pi,
-            expect="between 0 and 180 deg (exclusive)",
-        )
-        cameras.append(CameraSpec(name, width, height, hfov, _mount(sec)))
+        camera = CameraSpec(name, width, height, _hfov(sec, width), _mount(sec))
+        cameras.append(camera)
+        if sec.has("stereo"):
+            stereo = sec.section("stereo", STEREO_KEYS, {"baseline": "baseline: 0.54 m"})
+            baseline = stereo.quantity(
+                "baseline",
+                LENGTH,
+                check=lambda v: 0 < v <= 10,
+                expect="greater than 0, at most 10 m",
+            )
+            right = f"{name}_right"
+            if right in named:
+                raise sec.error(
+                    f"the stereo pair's right camera would be named '{right}', which is taken",
+                    "stereo",
+                    hint=f"rename the camera '{right}'",
+                )
+            # The right camera sits `baseline` to the right (−y in the ego frame).
+            mount = dataclasses.replace(camera.mount, y=camera.mount.y - baseline)
+            cameras.append(
+                dataclasses.replace(
+                    camera, name=right, mount=mount, stereo_of=name, baseline=baseline
+                )
+            )
     return tuple(cameras)
+
+
+def _hfov(sec: Section, width: int) -> float:
+    """Horizontal field of view from 'fov', or from 'focal_length' and 'sensor_width'."""
+    if sec.has("fov") and sec.has("focal_length"):
+        raise sec.error(
+            "give either 'fov' or 'focal_length', not both",
+            "focal_length",
+            hint="fov = 2·atan(sensor_width / (2·focal_length))",
+        )
+    if sec.has("focal_length"):
+        focal = sec.quantity(
+            "focal_length", LENGTH, check=lambda v: 0 < v <= 10, expect="greater than 0 mm"
+        )
+        sensor = sec.quantity(
+            "sensor_width", LENGTH, DEFAULT_SENSOR_WIDTH, lambda v: 0 < v <= 1, "0 to 1 m"
+        )
+        return 2 * math.atan(sensor / (2 * focal))
+    if sec.has("sensor_width"):
+        raise sec.error(
+            "'sensor_width' only matters with 'focal_length'",
+            "sensor_width",
+            hint="give 'focal_length' too, or use 'fov'",
+        )
+    if not sec.has("fov"):
+        raise sec.error(
+            f"{sec.what} needs 'fov' or 'focal_length'",
+            hint="add e.g. 'fov: 90 deg' or 'focal_length: 4 mm' with 'sensor_width: 5.6 mm'",
+        )
+    return sec.quantity(
+        "fov", ANGLE, check=lambda v: 0 < v < math.pi, expect="between 0 and 180 deg (exclusive)"
+    )
 
 
 def _resolution(sec: Section) -> tuple[int, int]:
@@ -347,29 +503,38 @@ def _mount(camera: Section) -> MountSpec:
     )
 
 
-def _actors(doc: Document, road: RoadSpec) -> tuple[ActorSpec, ...]:
-    named = _named(doc, ("actors",), "actor", "actors: {bus: {type: bus, lane: -1, s: 30 m}}")
+def _actors(doc: Document, road: RoadSpec, errors: list[ScenarioError]) -> tuple[ActorSpec, ...]:
+    try:
+        named = _named(doc, ("actors",), "actor", "actors: {bus: {type: bus, lane: -1, s: 30 m}}")
+    except ScenarioError as err:
+        errors.append(err)
+        return ()
     actors = []
     for name in named:
-        if name in RESERVED_ACTOR_NAMES:
-            raise ScenarioError(
-                f"'{name}' is reserved for the ego vehicle; choose another actor name",
-                doc.key_at(("actors", name)),
-            )
-        sec = Section(
-            doc,
-            ("actors", name),
-            ACTOR_KEYS,
-            {"type": "type: car", "s": "s: 30 m"},
-            what=f"actor '{name}'",
-        )
-        actors.append(
-            ActorSpec(
-                name=name,
-                type=sec.choice("type", ACTOR_TYPES, what="actor type"),
-                placement=_placement(sec, road, ego=False),
-                motion=_motion(sec),
-                color=sec.color("color"),
-            )
-        )
+        try:
+            actors.append(_actor(doc, name, road))
+        except ScenarioError as err:
+            errors.append(err)
     return tuple(actors)
+
+
+def _actor(doc: Document, name: str, road: RoadSpec) -> ActorSpec:
+    if name in RESERVED_ACTOR_NAMES:
+        raise ScenarioError(
+            f"'{name}' is reserved for the ego vehicle; choose another actor name",
+            doc.key_at(("actors", name)),
+        )
+    sec = Section(
+        doc,
+        ("actors", name),
+        ACTOR_KEYS,
+        {"type": "type: car", "s": "s: 30 m"},
+        what=f"actor '{name}'",
+    )
+    return ActorSpec(
+        name=name,
+        type=sec.choice("type", ACTOR_TYPES, what="actor type"),
+        placement=_placement(sec, road, ego=False),
+        motion=_motion(sec),
+        color=sec.color("color"),
+    )

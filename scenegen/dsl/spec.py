@@ -65,6 +65,8 @@ class CameraSpec:
     height: int
     hfov: float  # radians
     mount: MountSpec = field(default_factory=MountSpec)
+    stereo_of: str | None = None  # on the right camera of a stereo pair: the left camera
+    baseline: float = 0.0  # metres between the pair's optical centres (right camera only)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,11 @@ from dataclasses import dataclass
 
 from scenegen.errors import Location, ScenarioError
 
+Dims = tuple[int, int, int]
+"""Exponents of metre, second and radian; angles count as a dimension so that
+``1 m + 90 deg`` is an error instead of a silent 2.57."""
+DIMENSIONLESS: Dims = (0, 0, 0)
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -25,6 +30,8 @@ class Dimension:
     units: Mapping[str, float]  # spelling → SI value of one unit
     listed: tuple[str, ...]  # the spellings error messages offer
     example: str  # a typical quantity, shown in hints
+    dims: Dims  # exponents of (metre, second, radian)
+    si: str  # the SI spelling, used when a computed value is written back
     bare_is_si: bool = False  # a bare number is accepted and read in the SI unit
 
     @property
@@ -34,23 +41,45 @@ class Dimension:
 
 
 LENGTH = Dimension(
-    "length", {"m": 1.0, "cm": 0.01, "mm": 0.001, "km": 1000.0}, ("m", "cm", "mm", "km"), "12 m"
+    "length",
+    {"m": 1.0, "cm": 0.01, "mm": 0.001, "km": 1000.0},
+    ("m", "cm", "mm", "km"),
+    "12 m",
+    (1, 0, 0),
+    "m",
 )
 SPEED = Dimension(
     "speed",
     {"m/s": 1.0, "km/h": 1 / 3.6, "kph": 1 / 3.6, "mph": 0.44704},
     ("m/s", "km/h", "kph", "mph"),
     "30 km/h",
+    (1, -1, 0),
+    "m/s",
 )
 ANGLE = Dimension(
     "angle",
     {"deg": math.pi / 180, "°": math.pi / 180, "rad": 1.0},
     ("deg", "rad"),
     "90 deg",
+    (0, 0, 1),
+    "rad",
 )
-TIME = Dimension("time", {"s": 1.0, "ms": 0.001, "min": 60.0}, ("s", "ms", "min"), "1.5 s")
+TIME = Dimension(
+    "time",
+    {"s": 1.0, "ms": 0.001, "min": 60.0, "h": 3600.0},
+    ("s", "ms", "min", "h"),
+    "1.5 s",
+    (0, 1, 0),
+    "s",
+)
 FREQUENCY = Dimension(
-    "frequency", {"Hz": 1.0, "fps": 1.0}, ("Hz", "fps"), "10 fps", bare_is_si=True
+    "frequency",
+    {"Hz": 1.0, "fps": 1.0},
+    ("Hz", "fps"),
+    "10 fps",
+    (0, -1, 0),
+    "Hz",
+    bare_is_si=True,
 )
 
 # Common spellings that are not accepted (one spelling per unit keeps files uniform)
@@ -73,6 +102,38 @@ _MEANT = {
 }
 
 DIMENSIONS: Mapping[str, Dimension] = {d.name: d for d in (LENGTH, SPEED, ANGLE, TIME, FREQUENCY)}
+BY_DIMS: Mapping[Dims, Dimension] = {d.dims: d for d in DIMENSIONS.values()}
+UNITS: Mapping[str, tuple[float, Dims]] = {
+    unit: (factor, d.dims) for d in DIMENSIONS.values() for unit, factor in d.units.items()
+}
+"""Every unit spelling → (SI factor, dimension), for expressions that mix dimensions."""
+
+
+def dims_name(dims: Dims) -> str:
+    """``(1, -1, 0)`` → ``"a speed"``; unnamed combinations are spelled out (``"m²·s"``)."""
+    if dims == DIMENSIONLESS:
+        return "a plain number"
+    if dims in BY_DIMS:
+        return BY_DIMS[dims].a
+    sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+    parts = [
+        base + (str(e).translate(sup) if e != 1 else "")
+        for base, e in zip(("m", "s", "rad"), dims, strict=True)
+        if e
+    ]
+    return "a quantity in " + "·".join(parts)
+
+
+def si_text(value: float, dims: Dims) -> str | float | int:
+    """A computed value as the scenario would write it in SI (``"8.5 m/s"``).
+
+    ``repr`` keeps every bit of the float, so reading the text back gives the very
+    same number: a lockfile replays exactly.
+    """
+    if dims == DIMENSIONLESS:
+        return value
+    return f"{float(value)!r} {BY_DIMS[dims].si}"
+
 
 # A decimal number (no hex, no underscores, no inf/nan), then a unit starting with a letter.
 _QUANTITY = re.compile(

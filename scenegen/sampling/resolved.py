@@ -1,9 +1,10 @@
-"""ResolvedScenario: a ScenarioSpec with every random choice made for one variation."""
+"""ResolvedScenario: one variation of a scenario with every random value drawn."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -13,12 +14,19 @@ from scenegen.sampling.seeds import stream, variation_seed_sequence
 
 @dataclass(frozen=True)
 class ResolvedScenario:
-    """Everything the world builder needs for one variation; contains no unresolved randomness."""
+    """Everything the world builder needs for one variation; contains no unresolved randomness.
+
+    ``tree`` is the scenario as it would be written with every value fixed (the
+    lockfile's content); ``spec`` is that tree validated, in SI units.
+    """
 
     spec: ScenarioSpec
     seed: int
     variation: int
-    actor_colors: Mapping[str, tuple[float, float, float]] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
+    tree: Mapping[str, Any] = field(default_factory=dict)
+    attempts: int = 1  # samples drawn until every requirement held
+    rejections: Mapping[str, int] = field(default_factory=dict)  # per requirement label
 
     @property
     def clip_name(self) -> str:

@@ -1,11 +1,39 @@
-"""Turn a ScenarioSpec into the ResolvedScenario of one variation."""
+"""Sampling: a Scenario + (seed, variation) → ResolvedScenario, with rejection on ``require``.
+
+Each attempt draws every param and computed value in dependency order from one
+generator, then checks the requirements; a soft requirement is enforced in that
+fraction of attempts. When no attempt passes within ``max_attempts``, the error
+reports how often each requirement rejected a sample.
+"""
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
-from scenegen.dsl.spec import ScenarioSpec
+from scenegen.assets.catalog import default_color
+from scenegen.dsl.expressions import ExprError, Expression, Quantity, Ref, Value, evaluate
+from scenegen.dsl.functions import FUNCTIONS
+from scenegen.dsl.loader import Document
+from scenegen.dsl.loader import Path as TreePath
+from scenegen.dsl.scenario import (
+    Choice,
+    Distribution,
+    Generator,
+    Literal,
+    Scenario,
+    literal_value,
+    ref_path,
+)
+from scenegen.dsl.schema import build_spec
+from scenegen.dsl.units import BY_DIMS, DIMENSIONLESS, dims_name, si_text
+from scenegen.errors import Location, ScenarioError
+from scenegen.sampling.distributions import choose, draw
 from scenegen.sampling.resolved import ResolvedScenario
+from scenegen.sampling.seeds import stream, variation_seed_sequence
 
 # Linear-RGB body colours that cover common real car/clothing colours.
 PALETTE: tuple[tuple[float, float, float], ...] = (
@@ -28,14 +56,183 @@ def pick_color(rng: np.random.Generator) -> tuple[float, float, float]:
     return (float(r), float(g), float(b))
 
 
-def resolve(spec: ScenarioSpec, seed: int, variation: int = 0) -> ResolvedScenario:
-    """Make every random choice of ``spec`` for ``variation`` under master ``seed``."""
-    draft = ResolvedScenario(spec=spec, seed=seed, variation=variation)
-    rng = draft.rng("colors")
-    # Draw for every actor in name order (the content hash ignores file order), even
-    # for those with a fixed colour, so fixing one colour does not change the others'.
-    colors = {}
-    for actor in sorted(spec.actors, key=lambda a: a.name):
+@dataclass(frozen=True)
+class Drawn:
+    """One drawn value: as the tree holds it (``raw``) and as expressions see it."""
+
+    raw: Any
+    value: Value | None
+
+
+class _Attempt:
+    """Draws every param and computed value once, in dependency order."""
+
+    def __init__(self, scenario: Scenario, rng: np.random.Generator) -> None:
+        self.scenario = scenario
+        self.rng = rng
+        self.drawn: dict[tuple[str, TreePath], Drawn] = {}
+        for key in scenario.order:
+            kind, path = key
+            generator = scenario.params[path[0]] if kind == "param" else scenario.fields[path]
+            self.drawn[key] = self.generate(generator)
+
+    def lookup(self, ref: Ref) -> Value:
+        if "." not in ref.name or ref.name.startswith("params."):
+            key = ("param", (ref.name.rpartition(".")[2],))
+        else:
+            key = ("field", ref_path(ref.name))
+        if key in self.drawn:
+            value = self.drawn[key].value
+        else:
+            value = literal_value(_get(self.scenario.document.tree, key[1]))
+        if value is None:
+            raise ExprError(f"'${{{ref.name}}}' is not a single value", ref.pos)
+        return value
+
+    def expression(self, expr: Expression) -> Value:
+        try:
+            return evaluate(expr.tree, self.lookup, FUNCTIONS)
+        except ExprError as exc:
+            raise expr.error(exc) from None
+
+    def generate(self, generator: Generator) -> Drawn:
+        if isinstance(generator, Literal):
+            return Drawn(generator.value, literal_value(generator.value))
+        if isinstance(generator, Choice):
+            return self.generate(generator.options[choose(generator.weights, self.rng)])
+        if isinstance(generator, Distribution):
+            args = {}
+            for name, arg in generator.args.items():
+                value = self.generate(arg).value
+                if value is None:
+                    raise ScenarioError(
+                        f"'{name}' of '{generator.kind}' must be a number or quantity",
+                        arg.location,
+                    )
+                args[name] = value
+            q = draw(generator.kind, args, self.rng, generator.location)
+            return Drawn(_written(q, generator.location), q)
+        value = self.expression(generator)
+        return Drawn(_written(value, generator.location), value)
+
+
+def _written(value: Value, where: Location) -> Any:
+    """A computed value as the scenario would write it (quantities in SI units)."""
+    if not isinstance(value, Quantity):
+        return value
+    if value.dims != DIMENSIONLESS and value.dims not in BY_DIMS:
+        raise ScenarioError(
+            f"this computes {dims_name(value.dims)}, which no setting takes",
+            where,
+            hint="settings take lengths, speeds, angles, times, frequencies or plain numbers;"
+            " check the units of the expression",
+        )
+    return si_text(value.value, value.dims)
+
+
+def _get(tree: Any, path: TreePath) -> Any:
+    for part in path:
+        tree = tree[part]
+    return tree
+
+
+def _set(tree: Any, path: TreePath, value: Any) -> None:
+    for part in path[:-1]:
+        tree = tree[part]
+    tree[path[-1]] = value
+
+
+def _rejection_report(scenario: Scenario, counts: list[int], attempts: int) -> str:
+    lines = [f"no sample met every requirement in {attempts} attempts:"]
+    for constraint, count in zip(scenario.constraints, counts, strict=True):
+        soft = f", soft p={constraint.probability:g}" if constraint.probability < 1 else ""
+        lines.append(
+            f"  {constraint.expression.location}: '{constraint.label}' rejected"
+            f" {count} of {attempts} samples ({100 * count / attempts:.0f} %{soft})"
+        )
+    return "\n".join(lines)
+
+
+def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> ResolvedScenario:
+    """Draw variation ``variation`` of ``scenario`` under master ``seed`` (default: the file's).
+
+    Raises :class:`ScenarioError` for values that cannot be computed, requirements
+    that no sample met within ``variations.max_attempts`` (with a report of how
+    often each one rejected), and resolved values the schema rejects.
+    """
+    seed = scenario.variations.seed if seed is None else seed
+    if seed < 0 or variation < 0:
+        raise ScenarioError(
+            "the seed and the variation must be at least 0", Location(scenario.source)
+        )
+    seq = variation_seed_sequence(seed, scenario.content_hash, variation)
+    rng, soft_rng = stream(seq, "params"), stream(seq, "require")
+    counts = [0] * len(scenario.constraints)
+    max_attempts = scenario.variations.max_attempts
+    attempts = 0
+    while attempts < max_attempts:
+        attempts += 1
+        attempt = _Attempt(scenario, rng)
+        accepted = True
+        for i, constraint in enumerate(scenario.constraints):
+            enforced = constraint.probability >= 1 or soft_rng.random() < constraint.probability
+            holds = attempt.expression(constraint.expression)
+            if not isinstance(holds, bool):
+                raise ScenarioError(
+                    f"a requirement must be true or false, but '{constraint.label}' is a value",
+                    constraint.expression.location,
+                    hint="compare it with something, e.g. '${gap} > 2 m'",
+                )
+            if enforced and not holds:
+                counts[i] += 1
+                accepted = False
+        if accepted:
+            break
+    if not accepted:
+        where = scenario.control_locations.get("require", Location(scenario.source))
+        raise ScenarioError(
+            _rejection_report(scenario, counts, max_attempts),
+            where,
+            hint="loosen the requirements or the distributions they test, or raise"
+            " 'variations: {max_attempts: ...}'",
+        )
+    tree = copy.deepcopy(scenario.document.tree)
+    for (kind, path), drawn in attempt.drawn.items():
+        if kind == "field":
+            _set(tree, path, drawn.raw)
+    _fill_colors(tree, stream(seq, "colors"))
+    doc = scenario.document
+    spec = build_spec(
+        Document(tree, doc.source, doc.values, doc.keys, doc.quoted), scenario.content_hash
+    )
+    params = {path[0]: d.raw for (kind, path), d in attempt.drawn.items() if kind == "param"}
+    return ResolvedScenario(
+        spec=spec,
+        seed=seed,
+        variation=variation,
+        params={name: params[name] for name in scenario.params},
+        tree=tree,
+        attempts=attempts,
+        rejections={c.label: n for c, n in zip(scenario.constraints, counts, strict=True)},
+    )
+
+
+def _fill_colors(tree: dict[str, Any], rng: np.random.Generator) -> None:
+    """Give every actor without a ``color`` one drawn from the palette.
+
+    Types with a livery (school-bus yellow) keep it. Draws for every actor in name
+    order, even those with a fixed colour, so fixing one actor's colour leaves the
+    others' unchanged.
+    """
+    actors = tree.get("actors")
+    if not isinstance(actors, dict):
+        return
+    for name in sorted(actors):
         drawn = pick_color(rng)
-        colors[actor.name] = actor.color if actor.color is not None else drawn
-    return ResolvedScenario(spec=spec, seed=seed, variation=variation, actor_colors=colors)
+        actor = actors[name]
+        livery = isinstance(actor, dict) and default_color(str(actor.get("type"))) is not None
+        if isinstance(actor, dict) and "color" not in actor and not livery:
+            actor["color"] = list(drawn)
+
+
+__all__ = ["PALETTE", "pick_color", "sample"]

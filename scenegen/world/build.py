@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenegen.assets.catalog import ActorModel, build_actor, default_color
+from scenegen.assets.catalog import ActorModel, build_actor
 from scenegen.dsl.spec import PlacementSpec, RoadSpec, ScenarioSpec
 from scenegen.errors import ScenarioError
 from scenegen.labels import label
@@ -47,11 +47,8 @@ def build_scene(resolved: ResolvedScenario) -> Scene:
     for actor in spec.actors:
         where = f"actors.{actor.name}"
         start = _placement_pose(spec, actor.placement, where)
-        color = actor.color
-        if color is None and default_color(actor.type) is None:
-            color = resolved.actor_colors.get(actor.name)
         try:
-            model = build_actor(actor.type, color, resolved.rng(f"actor:{actor.name}"))
+            model = build_actor(actor.type, actor.color, resolved.rng(f"actor:{actor.name}"))
         except ValueError as exc:
             raise ScenarioError(str(exc), spec.location(f"{where}.type")) from None
         motion = StraightMotion(start, actor.motion.speed, actor.motion.start)

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scenegen.dsl import load_scenario, parse_scenario
+from scenegen.sampling.sampler import sample
 from scenegen.dsl.schema import ACTOR_KEYS, ACTOR_TYPES, CAMERA_KEYS, ROAD_KEYS, TOP_KEYS
 from scenegen.dsl.spec import ScenarioSpec
 from scenegen.errors import Location, ScenarioError
@@ -22,6 +23,15 @@ ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "scenarios" / "occluded_child_cyclist.yaml"
 BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
 INVALID = sorted((Path(__file__).parent / "invalid_scenarios").glob("*.yaml"))
+
+def spec_of(text: str, source: str = "<string>") -> ScenarioSpec:
+    """Variation 0 of scenario ``text``, validated."""
+    return sample(parse_scenario(text, source), 0).spec
+
+
+def spec_of_file(path: str | Path) -> ScenarioSpec:
+    return sample(load_scenario(path), 0).spec
+
 
 MINIMAL = """\
 name: minimal
@@ -38,14 +48,14 @@ def test_every_catalog_actor_type_parses_and_builds(type_name: str) -> None:
     from scenegen.pipeline import prepare_scene
 
     text = MINIMAL + f"actors:\n  a: {{type: {type_name}, lane: -1, s: 10 m}}\n"
-    spec = parse_scenario(text)
-    assert spec.actors[0].type == type_name
-    scene = prepare_scene(spec)
+    resolved = sample(parse_scenario(text), 0)
+    assert resolved.spec.actors[0].type == type_name
+    scene = prepare_scene(resolved)
     assert any(p.name.startswith("a.") for p in scene.parts)
 
 
 def test_bundled_scenario() -> None:
-    spec = load_scenario(BUNDLED)
+    spec = spec_of_file(BUNDLED)
     assert spec.name == "occluded_child_cyclist"
     assert spec.tags == ("occlusion", "child", "cyclist", "school_bus", "urban")
     assert spec.description.startswith("A child cyclist")
@@ -80,7 +90,7 @@ def test_bundled_scenario() -> None:
     assert child.placement.t == -4.2
     assert child.placement.heading == pytest.approx(math.pi / 2)
     assert (child.motion.speed, child.motion.start) == (4.0, 0.3)
-    assert child.color is None
+    assert child.color is not None  # drawn by the sampler (no livery, none written)
     assert (oncoming.type, oncoming.placement.lane) == ("car", 1)
     assert oncoming.placement.heading == pytest.approx(math.pi)
     assert oncoming.motion.speed == pytest.approx(25 / 3.6)
@@ -89,7 +99,7 @@ def test_bundled_scenario() -> None:
 
 
 def test_bundled_locations() -> None:
-    spec = load_scenario(BUNDLED)
+    spec = spec_of_file(BUNDLED)
     lines = BUNDLED_TEXT.splitlines()
     loc = spec.locations["actors.child.speed"]
     assert loc.file == str(BUNDLED)
@@ -100,7 +110,7 @@ def test_bundled_locations() -> None:
 
 
 def test_defaults() -> None:
-    spec = parse_scenario(MINIMAL)
+    spec = spec_of(MINIMAL)
     assert spec.source == "<string>"
     assert spec.description == "" and spec.tags == () and spec.actors == ()
     assert spec.road.length == 150.0 and spec.road.lanes_per_direction == 1
@@ -134,13 +144,13 @@ def with_changes(text: str, **changes: Any) -> str:
 )
 def test_duration_gives_frames(duration: str, fps: object, frames: int) -> None:
     text = with_changes(MINIMAL, time={"fps": fps, "duration": duration})
-    assert parse_scenario(text).time.frames == frames
+    assert spec_of(text).time.frames == frames
 
 
 def test_duration_shorter_than_a_frame() -> None:
     text = with_changes(MINIMAL, time={"fps": 10, "duration": "0.01 s"})
     with pytest.raises(ScenarioError, match="gives 0 frames"):
-        parse_scenario(text)
+        spec_of(text)
 
 
 def test_colours() -> None:
@@ -149,51 +159,51 @@ def test_colours() -> None:
         environment={"sky": {"color": "#ffffff", "strength": 2}},
         actors={"a": {"type": "car", "s": "5 m", "color": [0.1, 0.2, 1]}},
     )
-    spec = parse_scenario(text)
+    spec = spec_of(text)
     assert spec.environment.sky_color == pytest.approx((1.0, 1.0, 1.0))
     assert spec.environment.sky_strength == 2.0
     assert spec.actors[0].color == (0.1, 0.2, 1.0)
     assert spec.actors[0].placement.lane is None
     bad = with_changes(MINIMAL, environment={"sky": {"color": [0.1, 2, 0.3]}})
     with pytest.raises(ScenarioError, match=r"0\.\.1"):
-        parse_scenario(bad)
+        spec_of(bad)
 
 
 def test_fps_with_unit_and_actor_order_kept() -> None:
     actors = {n: {"type": "pedestrian", "s": f"{i} m"} for i, n in enumerate("zyx")}
-    spec = parse_scenario(with_changes(MINIMAL, time={"fps": "25 Hz", "frames": 3}, actors=actors))
+    spec = spec_of(with_changes(MINIMAL, time={"fps": "25 Hz", "frames": 3}, actors=actors))
     assert spec.time.fps == 25.0
     assert [a.name for a in spec.actors] == ["z", "y", "x"]
 
 
 def test_content_hash_ignores_formatting_and_comments() -> None:
-    base = parse_scenario(BUNDLED_TEXT).content_hash
+    base = spec_of(BUNDLED_TEXT).content_hash
     tree = yaml.safe_load(BUNDLED_TEXT)
     for style in (True, False, None):
         text = yaml.safe_dump(tree, default_flow_style=style, sort_keys=True, width=60)
-        assert parse_scenario(text, "other.yaml").content_hash == base
+        assert spec_of(text, "other.yaml").content_hash == base
     # Extra comments and blank lines before every top-level key, and trailing ones.
     commented = re.sub(r"(?m)^(?=[a-z])", "\n# an extra comment\n", BUNDLED_TEXT)
     commented = re.sub(r"(?m)(: \d+ m)$", r"\1  # trailing comment", commented)
     assert commented.count("trailing comment") > 3
-    assert parse_scenario(commented).content_hash == base
+    assert spec_of(commented).content_hash == base
     changed = BUNDLED_TEXT.replace("speed: 4 m/s", "speed: 5 m/s")
-    assert parse_scenario(changed).content_hash != base
+    assert spec_of(changed).content_hash != base
     renamed = BUNDLED_TEXT.replace("  oncoming:", "  oncoming2:")
-    assert parse_scenario(renamed).content_hash != base
+    assert spec_of(renamed).content_hash != base
 
 
 def test_load_scenario_file_problems(tmp_path: Path) -> None:
     missing = tmp_path / "occluded_child_cyclst.yaml"
     (tmp_path / "occluded_child_cyclist.yaml").write_text(BUNDLED_TEXT)
     with pytest.raises(ScenarioError, match="not found") as info:
-        load_scenario(missing)
+        spec_of_file(missing)
     assert info.value.location == Location(str(missing))
     assert info.value.hint and "occluded_child_cyclist.yaml" in info.value.hint
     with pytest.raises(ScenarioError, match="directory") as info:
-        load_scenario(tmp_path)
+        spec_of_file(tmp_path)
     assert info.value.location == Location(str(tmp_path))
-    assert load_scenario(str(tmp_path / "occluded_child_cyclist.yaml")).name == (
+    assert spec_of_file(str(tmp_path / "occluded_child_cyclist.yaml")).name == (
         "occluded_child_cyclist"
     )
 
@@ -213,7 +223,7 @@ def test_invalid_corpus_is_big_enough() -> None:
 def test_invalid_scenario(path: Path) -> None:
     line, column, parts = _expectation(path)
     with pytest.raises(ScenarioError) as info:
-        load_scenario(path)
+        spec_of_file(path)
     err = info.value
     assert err.location == Location(str(path), line, column), str(err)
     for part in parts:
@@ -228,7 +238,7 @@ YAMLISH = st.sampled_from([*":-[]{},#&*!|>'\"%@`?~ \n\t0123456789.e", "km/h", " 
 
 def _parses_or_scenario_error(text: str) -> None:
     try:
-        result = parse_scenario(text, "fuzz.yaml")
+        result = spec_of(text, "fuzz.yaml")
     except ScenarioError as err:
         assert err.location is not None and err.location.file == "fuzz.yaml"
         assert err.message

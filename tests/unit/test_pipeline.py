@@ -11,6 +11,7 @@ import pytest
 from scenegen.dsl import load_scenario
 from scenegen.errors import RenderError
 from scenegen.pipeline import prepare_scene, render_clip, with_overrides
+from scenegen.sampling.sampler import sample
 from scenegen.render.fake import FakeBackend
 from scenegen.render.presets import preset
 
@@ -20,8 +21,8 @@ SCENARIO = ROOT / "scenarios" / "occluded_child_cyclist.yaml"
 
 @pytest.fixture(scope="module")
 def scene():
-    spec = with_overrides(load_scenario(SCENARIO), frames=2, resolution=(32, 18))
-    return prepare_scene(spec, seed=1)
+    resolved = sample(load_scenario(SCENARIO), seed=1)
+    return prepare_scene(with_overrides(resolved, frames=2, resolution=(32, 18)))
 
 
 class FailingBackend(FakeBackend):

@@ -23,7 +23,7 @@ from scenegen.dsl.spec import (
 )
 from scenegen.errors import Location, ScenarioError
 from scenegen.labels import BY_ID, label
-from scenegen.sampling.sampler import resolve
+from scenegen.sampling.resolved import ResolvedScenario
 from scenegen.world import roads
 from scenegen.world.build import build_scene
 from scenegen.world.camera import project
@@ -75,7 +75,7 @@ def make_spec(
 
 
 def build(spec: ScenarioSpec | None = None, seed: int = 1, variation: int = 0) -> Scene:
-    return build_scene(resolve(spec or make_spec(), seed, variation))
+    return build_scene(ResolvedScenario(spec or make_spec(), seed, variation))
 
 
 @pytest.fixture(scope="module")
@@ -326,8 +326,13 @@ def test_school_bus_keeps_livery_unless_coloured(scene: Scene) -> None:
     from scenegen.assets.vehicles import SCHOOL_BUS_YELLOW
 
     assert part(scene, "sb.body").material.color == SCHOOL_BUS_YELLOW
-    resolved = resolve(make_spec(), 1, 0)
-    assert part(scene, "car1.body").material.color == resolved.actor_colors["car1"]
+    red = (0.6, 0.03, 0.02)
+    actors = tuple(
+        replace(a, color=red) if a.name in ("car1", "sb") else a for a in make_spec().actors
+    )
+    coloured = build(make_spec(actors=actors))
+    assert part(coloured, "car1.body").material.color == red
+    assert part(coloured, "sb.body").material.color == red
 
 
 def test_lane_outside_road_is_a_scenario_error() -> None:

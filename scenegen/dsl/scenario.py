@@ -1,0 +1,576 @@
+"""Scenario: a composed document whose random and computed values are parsed, not yet drawn.
+
+The ``params`` section names random variables; any value in the scenario's sections
+may be a distribution (``{uniform: [8 km/h, 15 km/h]}``) or an expression
+(``"${bus_length} / 2 + 1 m"``). This module parses them into generators, checks every
+reference and rejects reference cycles; :mod:`scenegen.sampling` draws them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scenegen.dsl.expressions import (
+    REFERENCE,
+    Call,
+    Expression,
+    Quantity,
+    Value,
+    is_expression,
+    parse_expression,
+)
+from scenegen.dsl.fields import IDENTIFIER, dotted, suggest
+from scenegen.dsl.functions import FUNCTIONS
+from scenegen.dsl.loader import Document
+from scenegen.dsl.loader import Path as TreePath
+from scenegen.dsl.units import _QUANTITY, UNITS, describe
+from scenegen.errors import Location, ScenarioError, raise_all
+
+METADATA_KEYS = ("name", "description", "tags")
+CONTROL_KEYS = ("params", "require", "variations")
+NAME_CONTAINERS = frozenset({("actors",), ("sensors", "cameras")})
+DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
+    "uniform": ("min", "max"),
+    "normal": ("mean", "std"),
+    "truncnormal": ("mean", "std", "min", "max"),
+    "lognormal": ("median", "sigma"),
+    "randint": ("min", "max"),
+    "choice": (),
+}
+"""Each distribution's parameters; the list form gives them in this order."""
+OPTIONAL_ARGS = frozenset({("truncnormal", "min"), ("truncnormal", "max")})
+VARIATION_KEYS = ("count", "seed", "max_attempts")
+CONSTRAINT_KEYS = ("condition", "probability", "name")
+MAX_VARIATIONS = 1_000_000
+MAX_ATTEMPTS = 1_000_000
+
+
+# -- generators ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A value written out; reading it as an expression value parses units."""
+
+    value: Any
+    location: Location
+
+
+@dataclass(frozen=True)
+class Distribution:
+    kind: str
+    args: Mapping[str, Generator]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Choice:
+    options: tuple[Generator, ...]
+    weights: tuple[float, ...]
+    location: Location
+
+
+Generator = Literal | Expression | Distribution | Choice
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A ``require`` entry: hard (probability 1) or soft, enforced with ``probability``."""
+
+    expression: Expression
+    probability: float = 1.0
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Variations:
+    count: int = 1
+    seed: int = 0
+    max_attempts: int = 1000
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A composed scenario ready for sampling (params, computed values, constraints)."""
+
+    document: Document  # the scenario sections; params/require/variations removed
+    params: Mapping[str, Generator]
+    fields: Mapping[TreePath, Generator]  # computed values of the sections, in file order
+    constraints: tuple[Constraint, ...]
+    variations: Variations
+    content_hash: str
+    source: str
+    control_locations: Mapping[str, Location] = field(default_factory=dict)
+    # Params and computed fields, each after everything it refers to: the draw order.
+    order: tuple[tuple[str, TreePath], ...] = ()
+
+    @property
+    def name(self) -> str:
+        name = self.document.tree.get("name")
+        return name if isinstance(name, str) else "scenario"
+
+
+def literal_value(value: Any) -> Value | None:
+    """A written value as an expression value: ``"12 m"`` → Quantity, ``3`` → plain number."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return Quantity(value)
+    if isinstance(value, str):
+        match = _QUANTITY.fullmatch(value)
+        if match and match["unit"] in UNITS:
+            factor, dims = UNITS[match["unit"]]
+            return Quantity(float(match["number"]) * factor, dims)
+        if match and not match["unit"]:
+            text = match["number"]
+            return Quantity(float(text) if re.search(r"[.eE]", text) else int(text))
+        return value
+    return None  # lists, mappings, null: not usable in arithmetic
+
+
+# -- parsing -------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.errors: list[ScenarioError] = []
+
+    def attempt(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except ScenarioError as err:
+            self.errors.append(err)
+            return None
+
+    def expression(self, text: str, path: TreePath) -> Expression:
+        offset = 1 if path in self.doc.quoted else 0
+        expr = parse_expression(text, self.doc.value_at(path), offset)
+        for call in _calls(expr.tree):
+            if call.name not in FUNCTIONS:
+                close = suggest(call.name, list(FUNCTIONS))
+                raise ScenarioError(
+                    f"unknown function '{call.name}' in '{text}'",
+                    expr.at(call.pos),
+                    hint=f"{close}functions: {', '.join(sorted(FUNCTIONS))}",
+                )
+        return expr
+
+    def generator(self, value: Any, path: TreePath, nested: bool = False) -> Generator:
+        where = self.doc.value_at(path)
+        if is_expression(value):
+            return self.expression(value, path)
+        kind = distribution_kind(value)
+        if kind is None:
+            return Literal(value, where)
+        if nested:
+            raise ScenarioError(
+                f"a '{kind}' distribution cannot be a parameter of another distribution",
+                where,
+                hint="make it a param ('params: {x: {...}}') and refer to it as '${x}'",
+            )
+        args = value[kind]
+        if kind == "choice":
+            return self.choice(args, (*path, kind))
+        return Distribution(kind, self.arguments(kind, args, (*path, kind)), where)
+
+    def arguments(self, kind: str, args: Any, path: TreePath) -> dict[str, Generator]:
+        names = DISTRIBUTIONS[kind]
+        where = self.doc.value_at(path)
+        example = {
+            "uniform": "{uniform: [8 km/h, 15 km/h]}",
+            "normal": "{normal: {mean: 1.2 m, std: 0.1 m}}",
+            "truncnormal": "{truncnormal: {mean: 0 m, std: 0.3 m, min: -0.5 m, max: 0.5 m}}",
+            "lognormal": "{lognormal: {median: 1 s, sigma: 0.4}}",
+            "randint": "{randint: [1, 4]}",
+        }[kind]
+        if isinstance(args, list):
+            if len(args) != len(names):
+                raise ScenarioError(
+                    f"'{kind}' takes {len(names)} values [{', '.join(names)}],"
+                    f" got {describe(args)}",
+                    where,
+                    hint=f"write e.g. {example}",
+                )
+            items = {n: (args[i], (*path, i)) for i, n in enumerate(names)}
+        elif isinstance(args, dict):
+            for key in args:
+                if key not in names:
+                    raise ScenarioError(
+                        f"unknown parameter '{key}' of '{kind}'",
+                        self.doc.key_at((*path, key)),
+                        hint=f"{suggest(key, names)}'{kind}' takes {', '.join(names)}",
+                    )
+            missing = [n for n in names if n not in args and (kind, n) not in OPTIONAL_ARGS]
+            if missing:
+                raise ScenarioError(
+                    f"'{kind}' needs '{missing[0]}'", where, hint=f"write e.g. {example}"
+                )
+            items = {n: (args[n], (*path, n)) for n in names if n in args}
+        else:
+            raise ScenarioError(
+                f"'{kind}' takes its parameters as a list or a mapping, got {describe(args)}",
+                where,
+                hint=f"write e.g. {example}",
+            )
+        return {n: self.generator(v, p, nested=True) for n, (v, p) in items.items()}
+
+    def choice(self, args: Any, path: TreePath) -> Choice:
+        where = self.doc.value_at(path)
+        hint = "write {choice: [car, van, bus]} or, with weights, {choice: {car: 3, bus: 1}}"
+        if isinstance(args, list) and args:
+            options = tuple(self.generator(v, (*path, i), True) for i, v in enumerate(args))
+            return Choice(options, (1.0,) * len(options), where)
+        if isinstance(args, dict) and args:
+            weights = []
+            for key, weight in args.items():
+                ok = isinstance(weight, int | float) and not isinstance(weight, bool)
+                if not ok or not math.isfinite(weight) or weight < 0:
+                    raise ScenarioError(
+                        f"the weight of '{key}' must be a number ≥ 0, got {describe(weight)}",
+                        self.doc.value_at((*path, key)),
+                        hint=hint,
+                    )
+                weights.append(float(weight))
+            if sum(weights) <= 0:
+                raise ScenarioError("the weights of 'choice' add up to 0", where, hint=hint)
+            options = tuple(Literal(k, self.doc.key_at((*path, k))) for k in args)
+            return Choice(options, tuple(weights), where)
+        raise ScenarioError(
+            f"'choice' needs a non-empty list or mapping, got {describe(args)}", where, hint=hint
+        )
+
+    def params(self, value: Any) -> dict[str, Generator]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ScenarioError(
+                f"'params' must be a mapping from names to values, got {describe(value)}",
+                self.doc.value_at(("params",)),
+                hint="write e.g. 'params: {gap: {uniform: [1 m, 4 m]}}'",
+            )
+        out = {}
+        for name, item in value.items():
+            if not IDENTIFIER.fullmatch(name):
+                self.errors.append(
+                    ScenarioError(
+                        f"invalid param name '{name}'",
+                        self.doc.key_at(("params", name)),
+                        hint="names start with a letter or '_' and contain only letters,"
+                        " digits and '_'",
+                    )
+                )
+                continue
+            generator = self.attempt(self.generator, item, ("params", name))
+            if generator is not None:
+                out[name] = generator
+        return out
+
+    def fields(self, tree: dict[str, Any]) -> dict[TreePath, Generator]:
+        out: dict[TreePath, Generator] = {}
+
+        def walk(value: Any, path: TreePath) -> None:
+            if path not in NAME_CONTAINERS and (
+                is_expression(value) or distribution_kind(value) is not None
+            ):
+                generator = self.attempt(self.generator, value, path)
+                if generator is not None:
+                    out[path] = generator
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    walk(item, (*path, key))
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    walk(item, (*path, i))
+
+        for key, value in tree.items():
+            if key not in METADATA_KEYS and key not in CONTROL_KEYS:
+                walk(value, (key,))
+        return out
+
+    def constraints(self, value: Any) -> list[Constraint]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ScenarioError(
+                f"'require' must be a list of conditions, got {describe(value)}",
+                self.doc.value_at(("require",)),
+                hint="write e.g. 'require: [\"${gap} > 2 m\"]'",
+            )
+        out = []
+        for i, item in enumerate(value):
+            constraint = self.attempt(self.constraint, item, ("require", i))
+            if constraint is not None:
+                out.append(constraint)
+        return out
+
+    def constraint(self, item: Any, path: TreePath) -> Constraint:
+        hint = "write a condition such as '${gap} > 2 m', or {condition: ..., probability: 0.8}"
+        if isinstance(item, str):
+            return Constraint(self.expression(item, path), 1.0, item)
+        if not isinstance(item, dict):
+            raise ScenarioError(
+                f"a requirement is a condition, got {describe(item)}",
+                self.doc.value_at(path),
+                hint=hint,
+            )
+        for key in item:
+            if key not in CONSTRAINT_KEYS:
+                raise ScenarioError(
+                    f"unknown key '{key}' in a requirement",
+                    self.doc.key_at((*path, key)),
+                    hint=f"{suggest(key, CONSTRAINT_KEYS)}valid keys: {', '.join(CONSTRAINT_KEYS)}",
+                )
+        condition = item.get("condition")
+        if not isinstance(condition, str):
+            raise ScenarioError(
+                "a requirement needs a 'condition' text", self.doc.value_at(path), hint=hint
+            )
+        p = item.get("probability", 1.0)
+        if isinstance(p, bool) or not isinstance(p, int | float) or not 0 < p <= 1:
+            raise ScenarioError(
+                f"'probability' must be a number in (0, 1], got {describe(p)}",
+                self.doc.value_at((*path, "probability")),
+                hint="a soft requirement holds in that fraction of the samples; 1 is a hard one",
+            )
+        label = item.get("name", condition)
+        if not isinstance(label, str):
+            raise ScenarioError(
+                "'name' must be text", self.doc.value_at((*path, "name")), hint=hint
+            )
+        return Constraint(self.expression(condition, (*path, "condition")), float(p), label)
+
+    def variations(self, value: Any) -> Variations:
+        if value is None:
+            return Variations()
+        where = self.doc.value_at(("variations",))
+        if not isinstance(value, dict):
+            raise ScenarioError(
+                f"'variations' must be a mapping, got {describe(value)}",
+                where,
+                hint="write e.g. 'variations: {count: 100, seed: 7, max_attempts: 1000}'",
+            )
+        limits = {
+            "count": (1, MAX_VARIATIONS),
+            "seed": (0, 2**63 - 1),
+            "max_attempts": (1, MAX_ATTEMPTS),
+        }
+        out = {}
+        for key, item in value.items():
+            if key not in VARIATION_KEYS:
+                raise ScenarioError(
+                    f"unknown key '{key}' in 'variations'",
+                    self.doc.key_at(("variations", key)),
+                    hint=f"{suggest(key, VARIATION_KEYS)}valid keys: {', '.join(VARIATION_KEYS)}",
+                )
+            lo, hi = limits[key]
+            if isinstance(item, bool) or not isinstance(item, int) or not lo <= item <= hi:
+                raise ScenarioError(
+                    f"'{key}' must be a whole number from {lo} to {hi}, got {describe(item)}",
+                    self.doc.value_at(("variations", key)),
+                )
+            out[key] = item
+        return Variations(**out)
+
+
+def distribution_kind(value: Any) -> str | None:
+    """The distribution a written value names (``{uniform: [...]}`` → ``"uniform"``), if any."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key,) = value
+        if key in DISTRIBUTIONS:
+            return key
+    return None
+
+
+def _calls(node: Any) -> list[Call]:
+    found: list[Call] = []
+    if isinstance(node, Call):
+        found.append(node)
+    for name in ("operand", "left", "right"):
+        if hasattr(node, name):
+            found.extend(_calls(getattr(node, name)))
+    for name in ("operands", "args"):
+        for child in getattr(node, name, ()):
+            found.extend(_calls(child))
+    return found
+
+
+def ref_path(name: str) -> TreePath:
+    """``"actors.bus.s"`` → ``("actors", "bus", "s")``; list indices become ints."""
+    return tuple(int(p) if p.isdigit() else p for p in name.split("."))
+
+
+def parse_document(doc: Document, content_hash: str) -> Scenario:
+    """Parse the random and computed values of a composed document; check their references."""
+    parser = _Parser(doc)
+    tree = doc.tree
+    params = parser.attempt(parser.params, tree.get("params")) or {}
+    constraints = parser.attempt(parser.constraints, tree.get("require")) or []
+    variations = parser.attempt(parser.variations, tree.get("variations")) or Variations()
+    fields = parser.fields(tree)
+    scenario_tree = {k: v for k, v in tree.items() if k not in CONTROL_KEYS}
+    control = {k: doc.key_at((k,)) for k in CONTROL_KEYS if k in tree}
+    scenario = Scenario(
+        document=Document(scenario_tree, doc.source, doc.values, doc.keys, doc.quoted),
+        params=params,
+        fields=fields,
+        constraints=tuple(constraints),
+        variations=variations,
+        content_hash=content_hash,
+        source=doc.source,
+        control_locations=control,
+    )
+    errors, order = check_references(scenario)
+    parser.errors.extend(errors)
+    raise_all(parser.errors)
+    return dataclasses.replace(scenario, order=order)
+
+
+def _expressions(generator: Generator) -> list[Expression]:
+    if isinstance(generator, Expression):
+        return [generator]
+    if isinstance(generator, Distribution):
+        return [e for g in generator.args.values() for e in _expressions(g)]
+    if isinstance(generator, Choice):
+        return [e for g in generator.options for e in _expressions(g)]
+    return []
+
+
+def dependencies(
+    scenario: Scenario, generator: Generator
+) -> list[tuple[str, TreePath, Expression, int]]:
+    """What ``generator`` refers to: (kind "param"/"field", key, expression, position)."""
+    out = []
+    for expr in _expressions(generator):
+        for ref in expr.refs:
+            if "." not in ref.name:
+                out.append(("param", (ref.name,), expr, ref.pos))
+            elif ref.name.startswith("params."):
+                out.append(("param", (ref.name.partition(".")[2],), expr, ref.pos))
+            else:
+                out.append(("field", ref_path(ref.name), expr, ref.pos))
+    return out
+
+
+def check_references(
+    scenario: Scenario,
+) -> tuple[list[ScenarioError], tuple[tuple[str, TreePath], ...]]:
+    """Undefined references, references to whole sections and reference cycles; the draw order."""
+    errors: list[ScenarioError] = []
+    tree = scenario.document.tree
+    nodes: dict[tuple[str, TreePath], Generator] = {
+        ("param", (n,)): g for n, g in scenario.params.items()
+    }
+    nodes.update({("field", p): g for p, g in scenario.fields.items()})
+    sources = list(nodes.items()) + [
+        (("require", (str(i),)), c.expression) for i, c in enumerate(scenario.constraints)
+    ]
+    edges: dict[tuple[str, TreePath], list[tuple[tuple[str, TreePath], Expression, int]]] = {}
+    for key, generator in sources:
+        for kind, target, expr, pos in dependencies(scenario, generator):
+            problem = _undefined(scenario, tree, kind, target)
+            if problem:
+                message, hint = problem
+                errors.append(ScenarioError(message, expr.at(pos), hint=hint))
+                continue
+            edges.setdefault(key, []).append(((kind, target), expr, pos))
+    order, cycle_errors = evaluation_order([key for key, _ in sources], edges)
+    errors.extend(cycle_errors)
+    return errors, tuple(k for k in order if k in nodes)
+
+
+def _undefined(
+    scenario: Scenario, tree: dict[str, Any], kind: str, target: TreePath
+) -> tuple[str, str] | None:
+    if kind == "param":
+        (name,) = target
+        if name in scenario.params:
+            return None
+        known = list(scenario.params)
+        return (
+            f"'{name}' is not a param",
+            suggest(name, known)
+            + (f"params: {', '.join(known)}" if known else "define it under 'params:'")
+            + "; other values are referred to by their path, e.g. '${actors.bus.s}'",
+        )
+    value: Any = tree
+    for i, part in enumerate(target):
+        ok = (isinstance(value, dict) and part in value) or (
+            isinstance(value, list) and isinstance(part, int) and part < len(value)
+        )
+        if not ok:
+            here = dotted(target[:i]) or "the top level"
+            options = list(value) if isinstance(value, dict) else []
+            return (
+                f"'{dotted(target)}' does not exist: there is no '{part}' in {here}",
+                suggest(str(part), options) + (f"it has: {', '.join(options)}" if options else ""),
+            )
+        value = value[part]
+    if (isinstance(value, dict | list) and target not in scenario.fields) or value is None:
+        return (
+            f"'{dotted(target)}' is not a single value",
+            "refer to one value such as '${actors.bus.s}'",
+        )
+    return None
+
+
+def evaluation_order(
+    keys: list[Any], edges: dict[Any, list[tuple[Any, Expression, int]]]
+) -> tuple[list[Any], list[ScenarioError]]:
+    """Dependencies first (depth-first post-order from ``keys`` in file order) + cycle errors.
+
+    Iterative, so a long chain of params cannot exhaust the Python stack.
+    """
+    state: dict[Any, int] = {}  # 1 = on the stack, 2 = done
+    order: list[Any] = []
+    errors: list[ScenarioError] = []
+
+    def name(key: Any) -> str:
+        return dotted(key[1]) if key[0] == "field" else f"${{{key[1][0]}}}"
+
+    for root in keys:
+        if root in state:
+            continue
+        state[root] = 1
+        stack = [(root, iter(edges.get(root, [])))]
+        while stack:
+            key, children = stack[-1]
+            for target, expr, pos in children:
+                if state.get(target) == 1:
+                    path = [k for k, _ in stack]
+                    loop = [*path[path.index(target) :], target]
+                    errors.append(
+                        ScenarioError(
+                            f"reference cycle: {' → '.join(name(k) for k in loop)}",
+                            expr.at(pos),
+                            hint="a value cannot depend on itself; break the loop with a constant",
+                        )
+                    )
+                elif target not in state:
+                    state[target] = 1
+                    stack.append((target, iter(edges.get(target, []))))
+                    break
+            else:
+                stack.pop()
+                state[key] = 2
+                order.append(key)
+    return order, errors
+
+
+__all__ = [
+    "REFERENCE",
+    "Choice",
+    "Constraint",
+    "Distribution",
+    "Generator",
+    "Literal",
+    "Scenario",
+    "Variations",
+    "literal_value",
+    "parse_document",
+]
