@@ -17,9 +17,9 @@ from pathlib import Path
 from scenegen.cli import _resolution
 from scenegen.dsl import load_scenario
 from scenegen.pipeline import prepare_scene, render_clip, with_overrides
-from scenegen.sampling.sampler import sample
 from scenegen.render.blender.backend import BlenderBackend
 from scenegen.render.presets import preset
+from scenegen.sampling.sampler import sample
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "occluded_child_cyclist.yaml"
 

@@ -14,15 +14,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scenegen.dsl import load_scenario, parse_scenario
-from scenegen.sampling.sampler import sample
 from scenegen.dsl.schema import ACTOR_KEYS, ACTOR_TYPES, CAMERA_KEYS, ROAD_KEYS, TOP_KEYS
 from scenegen.dsl.spec import ScenarioSpec
 from scenegen.errors import Location, ScenarioError
+from scenegen.sampling.sampler import sample
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "scenarios" / "occluded_child_cyclist.yaml"
 BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
 INVALID = sorted((Path(__file__).parent / "invalid_scenarios").glob("*.yaml"))
+
 
 def spec_of(text: str, source: str = "<string>") -> ScenarioSpec:
     """Variation 0 of scenario ``text``, validated."""

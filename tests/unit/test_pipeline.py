@@ -11,9 +11,9 @@ import pytest
 from scenegen.dsl import load_scenario
 from scenegen.errors import RenderError
 from scenegen.pipeline import prepare_scene, render_clip, with_overrides
-from scenegen.sampling.sampler import sample
 from scenegen.render.fake import FakeBackend
 from scenegen.render.presets import preset
+from scenegen.sampling.sampler import sample
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "occluded_child_cyclist.yaml"
