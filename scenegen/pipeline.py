@@ -23,7 +23,7 @@ from scenegen.export.native import write_clip_json, write_frame
 from scenegen.export.preview import preview_strip
 from scenegen.gt import compute_frame_gt
 from scenegen.gt.types import FrameGroundTruth
-from scenegen.render.presets import RenderSettings
+from scenegen.render.presets import RenderSettings, apply_resolution_scale
 from scenegen.render.protocol import RawFrames, RenderBackend
 from scenegen.sampling.resolved import ResolvedScenario
 from scenegen.world.build import build_scene
@@ -50,6 +50,8 @@ class StageTimes:
     gt_s: float
     export_s: float
     total_s: float
+    render_call_s: float = 0.0  # the backend's whole call: renders + worker start, scene I/O
+    read_s: float = 0.0  # reading the data passes back for the ground truth
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,11 @@ def render_clip(
 
     The clip is assembled in a hidden temporary folder and renamed into place only
     when complete, so an interrupted run never leaves a clip that looks finished.
+    ``settings.resolution_scale`` rescales every camera first, so images, data passes
+    and ground truth all come out at the scaled resolution.
     """
     start = time.perf_counter()
+    scene = apply_resolution_scale(scene, settings)
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -112,19 +117,23 @@ def render_clip(
     staging = out_dir / f".{scene.name}.partial-{token}"
     keep = keep_work
     try:
+        render_start = time.perf_counter()
         raws = backend.render(
             scene,
             workdir,
             settings,
             progress=(lambda kind, frame, s: progress.step(kind, frame, s)) if progress else None,
         )
-        gt_s, export_s, visibility = _ground_truth(scene, raws, staging, progress)
+        render_call_s = time.perf_counter() - render_start
+        gt_s, export_s, read_s, visibility = _ground_truth(scene, raws, staging, progress)
         times = StageTimes(
             beauty_s=sum(t.beauty_s for raw in raws.values() for t in raw.timings),
             data_s=sum(t.data_s for raw in raws.values() for t in raw.timings),
             gt_s=gt_s,
             export_s=export_s,
             total_s=time.perf_counter() - start,
+            render_call_s=render_call_s,
+            read_s=read_s,
         )
         info = next(iter(raws.values())).info if raws else {}
         write_clip_json(
@@ -157,15 +166,22 @@ def render_clip(
 
 def _ground_truth(
     scene: Scene, raws: dict[str, RawFrames], clip_dir: Path, progress: Progress | None
-) -> tuple[float, float, dict[str, dict[int, dict[int, int]]]]:
-    """Compute and write every frame's ground truth, streaming three frames of passes."""
-    gt_s = export_s = 0.0
+) -> tuple[float, float, float, dict[str, dict[int, dict[int, int]]]]:
+    """Compute and write every frame's ground truth, streaming three frames of passes.
+
+    Returns seconds spent on ground truth, export and reading passes, and the visibility.
+    """
+    gt_s = export_s = read_s = 0.0
     visibility: dict[str, dict[int, dict[int, int]]] = {}
     for cam_name, raw in raws.items():
         visibility[cam_name] = {}
+        t_read = time.perf_counter()
         window = [raw.data(-1), raw.data(0)]
+        read_s += time.perf_counter() - t_read
         for frame in range(scene.num_frames):
+            t_read = time.perf_counter()
             window.append(raw.data(frame + 1))
+            read_s += time.perf_counter() - t_read
             t0 = time.perf_counter()
             gt = compute_frame_gt(scene, cam_name, *window)
             t1 = time.perf_counter()
@@ -180,7 +196,7 @@ def _ground_truth(
             window.pop(0)
             if progress:
                 progress.step("gt", frame, t2 - t0)
-    return gt_s, export_s, visibility
+    return gt_s, export_s, read_s, visibility
 
 
 def _write_preview(path: Path, gt: FrameGroundTruth, rgb_path: Path | None) -> None:

@@ -280,6 +280,11 @@ def apply_override(root: Located, text: str) -> Located:
         node = _child(node, segment, walked, where, create=True)
         walked.append(segment)
     last = segments[-1]
+    if node.value is None:
+        node.value = {}
+    if not isinstance(node.value, dict | list):
+        here = ".".join(str(w) for w in walked)
+        raise ScenarioError(f"'{here}' is a single value, so it has no '{last}'", where)
     if isinstance(node.value, list):
         _child(node, last, walked, where, create=False)
         node.value[int(last)] = value

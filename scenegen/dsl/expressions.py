@@ -177,6 +177,8 @@ def _tokenize(text: str) -> list[_Token]:
 
 def _number_token(text: str, unit: str | None, pos: int, unit_pos: int) -> _Token:
     number: float | int = float(text) if re.search(r"[.eE]", text) else int(text)
+    if not math.isfinite(number) or abs(number) > 1e300:
+        raise ExprError(f"the number {text} is too large", pos)
     if unit is None:
         return _Token("number", text, pos, Quantity(number))
     if unit not in UNITS:
@@ -462,6 +464,10 @@ def _quantity(value: Value, op: str, pos: int) -> Quantity:
 
 def arithmetic(op: str, a: Value, b: Value, pos: int) -> Quantity:
     """``a op b`` with dimensions checked; integers stay integers under + - * and ^."""
+    return finite(_arithmetic(op, a, b, pos), pos)
+
+
+def _arithmetic(op: str, a: Value, b: Value, pos: int) -> Quantity:
     qa, qb = _quantity(a, op, pos), _quantity(b, op, pos)
     x, y = qa.value, qb.value
     if op in ("+", "-"):
@@ -484,6 +490,8 @@ def arithmetic(op: str, a: Value, b: Value, pos: int) -> Quantity:
         raise ExprError(f"an exponent must be a plain number, got {qb.describe()}", pos)
     if qa.dims != DIMENSIONLESS and (not float(y).is_integer() or abs(y) > 8):
         raise ExprError("a quantity with a unit can only be raised to a whole power", pos)
+    if abs(y) > 1024:
+        raise ExprError("the exponent is too large", pos)
     try:
         result = x**y
     except (OverflowError, ZeroDivisionError):
@@ -523,4 +531,6 @@ def finite(q: Quantity, pos: int) -> Quantity:
     """``q`` if its value is finite (results that overflow are errors, not inf)."""
     if isinstance(q.value, float) and not math.isfinite(q.value):
         raise ExprError("the result is not a finite number", pos)
+    if isinstance(q.value, int) and abs(q.value) > 2**63:
+        raise ExprError("the result is too large", pos)
     return q

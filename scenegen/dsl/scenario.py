@@ -28,7 +28,7 @@ from scenegen.dsl.fields import IDENTIFIER, dotted, suggest
 from scenegen.dsl.functions import FUNCTIONS
 from scenegen.dsl.loader import Document
 from scenegen.dsl.loader import Path as TreePath
-from scenegen.dsl.units import _QUANTITY, UNITS, describe
+from scenegen.dsl.units import _QUANTITY, DISTRIBUTION_NAMES, UNITS, describe
 from scenegen.errors import Location, ScenarioError, raise_all
 
 METADATA_KEYS = ("name", "description", "tags")
@@ -43,6 +43,7 @@ DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
     "choice": (),
 }
 """Each distribution's parameters; the list form gives them in this order."""
+assert tuple(DISTRIBUTIONS) == DISTRIBUTION_NAMES
 OPTIONAL_ARGS = frozenset({("truncnormal", "min"), ("truncnormal", "max")})
 VARIATION_KEYS = ("count", "seed", "max_attempts")
 CONSTRAINT_KEYS = ("condition", "probability", "name")

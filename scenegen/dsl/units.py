@@ -142,6 +142,22 @@ _QUANTITY = re.compile(
 )
 
 
+DISTRIBUTION_NAMES = ("uniform", "normal", "truncnormal", "lognormal", "randint", "choice")
+
+
+def _random_hint(value: object) -> str | None:
+    """For a mapping where a quantity belongs: how random values are written."""
+    if not isinstance(value, dict):
+        return None
+    close = [difflib.get_close_matches(str(k), DISTRIBUTION_NAMES, n=1, cutoff=0.6) for k in value]
+    guess = next((c[0] for c in close if c), None)
+    lead = f"did you mean '{guess}'? " if guess else ""
+    return (
+        f"{lead}a random value is one of {', '.join(DISTRIBUTION_NAMES)}, written e.g."
+        " {uniform: [1 m, 3 m]}"
+    )
+
+
 def describe(value: object) -> str:
     """How a value reads in a message: its kind, plus the value when short."""
     if isinstance(value, bool):
@@ -218,7 +234,9 @@ def parse_quantity(value: object, dimension: Dimension | str, where: Location) -
             message, hint = _unknown_unit(unit, dim)
             raise ScenarioError(message, where, hint=hint)
     else:
-        raise ScenarioError(f"expected {expected}, got {describe(value)}", where)
+        raise ScenarioError(
+            f"expected {expected}, got {describe(value)}", where, hint=_random_hint(value)
+        )
     result = number * factor
     if not math.isfinite(result):
         raise ScenarioError(

@@ -238,6 +238,6 @@ class FakeBackend:
                 height=cam.height,
                 backend=self.name,
                 timings=tuple(timings),
-                info={"samples": 1, "device": "numpy"},
+                info={"samples": 1, "device_used": "numpy"},
             )
         return out

@@ -32,11 +32,13 @@ class DataPasses:
 
 @dataclass(frozen=True)
 class FrameTiming:
-    """Seconds one frame spent in each render."""
+    """Seconds one frame spent in each render, and the renderer's memory after each."""
 
     frame: int
     beauty_s: float = 0.0
     data_s: float = 0.0
+    beauty_rss_mb: float = 0.0  # resident memory of the render process; 0 = not reported
+    data_rss_mb: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -105,11 +105,11 @@ def _truncnormal(
     if std.value == 0:
         return Quantity(min(max(mean.value, lo), hi), mean.dims)
     a, b = (lo - mean.value) / std.value, (hi - mean.value) / std.value
-    # Work in the tail nearer zero probability mass loss: mirror when both bounds are high.
+    # Mirror an upper-tail interval into the lower tail, where the CDF keeps its precision.
     flip = a > 0
     if flip:
         a, b = -b, -a
-    pa, pb = _STANDARD.cdf(a), _STANDARD.cdf(b)
+    pa, pb = _cdf(a), _cdf(b)
     if pb - pa < 1e-300:
         raise ScenarioError(
             "'truncnormal' bounds leave no probability (they are many std away from the mean)",
@@ -120,6 +120,11 @@ def _truncnormal(
     z = -z if flip else z
     value = min(max(mean.value + std.value * z, lo), hi)
     return Quantity(value, mean.dims)
+
+
+def _cdf(z: float) -> float:
+    """Standard normal CDF via erfc: accurate far into the lower tail (1 + erf is not)."""
+    return 0.5 * math.erfc(-z / math.sqrt(2))
 
 
 def choose(weights: tuple[float, ...], rng: np.random.Generator) -> int:

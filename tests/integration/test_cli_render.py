@@ -76,6 +76,10 @@ def test_clip_json_describes_the_clip(clip: Path):
     assert {"bus", "rider", "bicycle", "car"} <= classes
     ids = [i["id"] for i in doc["instances"]]
     assert len(ids) == len(set(ids)) and 0 not in ids
+    # What rendered, as the worker saw it: the CLI's default device and the preset.
+    renderer = doc["renderer"]
+    assert (renderer["device"], renderer["device_used"]) == ("cpu", "CPU")
+    assert renderer["beauty_settings"]["samples"] == renderer["samples"]
 
 
 def test_static_pixels_match_camera_only_flow_from_exported_files(clip: Path):

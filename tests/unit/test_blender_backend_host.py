@@ -6,6 +6,7 @@ the real worker is exercised by tests/integration.
 
 from __future__ import annotations
 
+import json
 import stat
 import time
 from pathlib import Path
@@ -58,3 +59,60 @@ def test_worker_that_exits_cleanly_without_finishing_is_an_error(tmp_path: Path)
         BlenderBackend(python=fake_python(tmp_path, "exit 0")).render(
             moving_box_scene(), tmp_path / "w", preset("preview")
         )
+
+
+def test_reported_user_error_keeps_its_hint_without_log_noise(tmp_path: Path):
+    event = (
+        '{"event": "error", "message": "device \'gpu\' was asked for but Cycles finds no'
+        ' usable GPU", "hint": "use --device cpu", "kind": "RenderError"}'
+    )
+    body = f"fd=\"${{@: -1}}\"; echo 'Blender chatter'; echo '{event}' >&\"$fd\"; exit 2"
+    with pytest.raises(RenderError) as info:
+        BlenderBackend(python=fake_python(tmp_path, body)).render(
+            moving_box_scene(), tmp_path / "w", preset("preview", device="gpu")
+        )
+    text = str(info.value)
+    assert "no usable GPU" in text and "use --device cpu" in text
+    assert "worker.log" in text and "Blender chatter" not in text
+
+
+def test_device_applied_settings_and_memory_reach_the_raw_frames(tmp_path: Path):
+    events = [
+        {"event": "started", "device_used": "OPTIX: NVIDIA H100", "rss_mb": 250.0},
+        *(
+            {
+                "event": "frame",
+                "camera": "front",
+                "kind": "data",
+                "frame": k,
+                "seconds": 0.1,
+                "rss_mb": 300.0 + k,
+            }
+            for k in range(-1, 4)
+        ),
+        {"event": "configured", "camera": "front", "kind": "beauty", "settings": {"samples": 4}},
+        *(
+            {
+                "event": "frame",
+                "camera": "front",
+                "kind": "beauty",
+                "frame": k,
+                "seconds": 1.0,
+                "rss_mb": 400.0 + k,
+            }
+            for k in range(3)
+        ),
+        {"event": "done"},
+    ]
+    lines = "\n".join(json.dumps(e) for e in events)
+    body = f'fd="${{@: -1}}"; cat >&"$fd" <<\'END\'\n{lines}\nEND'
+    raws = BlenderBackend(python=fake_python(tmp_path, body)).render(
+        moving_box_scene(), tmp_path / "w", preset("preview")
+    )
+    raw = raws["front"]
+    assert raw.info["device_used"] == "OPTIX: NVIDIA H100"
+    assert raw.info["beauty_settings"] == {"samples": 4}
+    by_frame = {t.frame: t for t in raw.timings}
+    assert by_frame[-1].data_rss_mb == 299.0 and by_frame[-1].beauty_rss_mb == 0.0
+    assert (by_frame[2].data_rss_mb, by_frame[2].beauty_rss_mb) == (302.0, 402.0)
+    assert by_frame[1].beauty_s == 1.0

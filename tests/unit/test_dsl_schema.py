@@ -247,9 +247,16 @@ def _parses_or_scenario_error(text: str) -> None:
         assert isinstance(result, ScenarioSpec)
 
 
+LANGUAGE_TEXT = re.findall(
+    r"```yaml\n(name: occluded_child_cyclist_random.*?)```",
+    (ROOT / "docs" / "scenario-language.md").read_text(encoding="utf-8"),
+    flags=re.S,
+)[0]
+
+
 @st.composite
-def mutated_bundle(draw: st.DrawFn) -> str:
-    text = BUNDLED_TEXT
+def mutated_bundle(draw: st.DrawFn, base: str = BUNDLED_TEXT) -> str:
+    text = base
     for _ in range(draw(st.integers(1, 4))):
         lines = text.splitlines(keepends=True)
         op = draw(st.sampled_from(["del", "dup", "swap", "insert", "dline", "dupline", "swapline"]))
@@ -277,6 +284,13 @@ def mutated_bundle(draw: st.DrawFn) -> str:
 @FUZZ
 @given(mutated_bundle())
 def test_mutated_bundle_only_raises_scenario_error(text: str) -> None:
+    _parses_or_scenario_error(text)
+
+
+@FUZZ
+@given(mutated_bundle(LANGUAGE_TEXT))
+def test_mutated_random_scenario_only_raises_scenario_error(text: str) -> None:
+    """Mutations hit params, distributions, expressions and requirements."""
     _parses_or_scenario_error(text)
 
 

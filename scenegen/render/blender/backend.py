@@ -54,13 +54,18 @@ class BlenderBackend:
         events = self._run_worker(job_path, workdir / "worker.log", progress)
 
         info: dict[str, object] = {}
+        applied: dict[str, dict] = {}
         timings: dict[tuple[str, int], dict[str, float]] = {}
         for event in events:
             if event["event"] == "started":
                 info = {k: v for k, v in event.items() if k != "event"}
+            elif event["event"] == "configured":
+                applied[event["camera"]] = event["settings"]
             elif event["event"] == "frame":
                 slot = timings.setdefault((event["camera"], event["frame"]), {})
                 slot[f"{event['kind']}_s"] = float(event["seconds"])
+                if "rss_mb" in event:
+                    slot[f"{event['kind']}_rss_mb"] = float(event["rss_mb"])
         return {
             cam.name: RawFrames(
                 directory=Path(job.out_dir) / cam.name,
@@ -73,7 +78,7 @@ class BlenderBackend:
                     FrameTiming(frame=f, **timings.get((cam.name, f), {}))
                     for f in scene.evaluated_frames
                 ),
-                info=info,
+                info=_camera_info(info, applied.get(cam.name)),
             )
             for cam in scene.cameras
         }
@@ -143,12 +148,23 @@ class BlenderBackend:
             message = f"Blender worker failed: {errors[-1]['message']}"
             if "trace" in errors[-1]:
                 tail = errors[-1]["trace"] + tail
+            elif "kind" in errors[-1]:
+                # A reported ScenegenError (e.g. no GPU): its own hint says what to do.
+                hint = errors[-1].get("hint")
+                return RenderError(
+                    message, hint=f"{hint}\n  log: {log_path}" if hint else f"log: {log_path}"
+                )
         elif returncode < 0:
             name = signal.Signals(-returncode).name
             message = f"Blender worker was killed by {name} (Blender aborts on fatal errors)"
         else:
             message = f"Blender worker exited with status {returncode}"
         return RenderError(message, hint=f"log: {log_path}\n{tail}" if tail else f"log: {log_path}")
+
+
+def _camera_info(info: dict[str, object], applied: dict | None) -> dict[str, object]:
+    """The worker's ``started`` info plus, when it rendered beauty, the settings it applied."""
+    return info if applied is None else {**info, "beauty_settings": applied}
 
 
 def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:

@@ -2,50 +2,61 @@
 
 from __future__ import annotations
 
+import logging
+
 import bpy
 
 from scenegen.errors import RenderError
+from scenegen.render.devices import CPU, DeviceChoice, choose_device
 from scenegen.render.presets import RenderSettings
+
+log = logging.getLogger(__name__)
 
 # Cycles' smallest pixel filter: every sample lands within ±0.005 px of the pixel centre.
 DATA_FILTER_WIDTH = 0.01
-GPU_BACKENDS = ("OPTIX", "CUDA", "HIP", "ONEAPI", "METAL")
 
 
-def configure_device(bscene: bpy.types.Scene, settings: RenderSettings) -> str:
-    """Select the Cycles device; returns a description of what renders.
+def _cycles_preferences() -> bpy.types.AddonPreferences:
+    return bpy.context.preferences.addons["cycles"].preferences
 
-    Blender silently falls back to the CPU when no GPU is active, so ``gpu`` checks
-    that one really is. Call after any factory reset (it resets device preferences).
+
+def list_devices() -> list[tuple[str, str]]:
+    """Every device Cycles can render on, as ``(type, name)`` (CPU included)."""
+    prefs = _cycles_preferences()
+    prefs.refresh_devices()  # not automatic: Blender does not probe drivers at startup
+    return [(device.type, device.name) for device in prefs.devices]
+
+
+def configure_device(bscene: bpy.types.Scene, settings: RenderSettings) -> DeviceChoice:
+    """Select the Cycles device by ``settings.device``; returns what will render.
+
+    Blender silently renders on the CPU when no GPU device is active, so a GPU choice
+    is checked with ``has_active_device()`` and ``gpu`` fails with a RenderError.
+    ``read_factory_settings`` resets these preferences: call this after every reset.
     """
-    cycles_prefs = bpy.context.preferences.addons["cycles"].preferences
     if settings.threads > 0:
         bscene.render.threads_mode = "FIXED"
         bscene.render.threads = settings.threads
-    if settings.device == "cpu":
-        bscene.cycles.device = "CPU"
-        return "CPU"
-    for backend in GPU_BACKENDS:
-        try:
-            cycles_prefs.compute_device_type = backend
-        except TypeError:
-            continue  # this Blender build lacks the backend
-        cycles_prefs.refresh_devices()
-        gpus = [d for d in cycles_prefs.devices if d.type == backend]
-        if gpus:
-            for device in cycles_prefs.devices:
-                device.use = device.type == backend
-            bscene.cycles.device = "GPU"
-            if cycles_prefs.has_active_device():
-                return f"{backend}: " + ", ".join(d.name for d in gpus)
-    if settings.device == "gpu":
-        raise RenderError(
-            "device 'gpu' was asked for but Cycles finds no usable GPU",
-            hint="use --device cpu, or --device auto to fall back to the CPU",
-        )
-    cycles_prefs.compute_device_type = "NONE"
+    else:
+        bscene.render.threads_mode = "AUTO"
+    prefs = _cycles_preferences()
+    choice = choose_device(list_devices() if settings.device != "cpu" else [], settings.device)
+    if choice.is_gpu:
+        prefs.compute_device_type = choice.compute_type
+        for device in prefs.devices:
+            device.use = device.type == choice.compute_type  # all GPUs of the type, no CPU
+        bscene.cycles.device = "GPU"
+        if prefs.has_active_device():
+            log.info("rendering on %s", choice.describe())
+            return choice
+        message = f"Cycles did not activate {choice.describe()}"
+        if settings.device == "gpu":
+            raise RenderError(message, hint="use --device cpu or --device auto")
+        log.warning("%s; rendering on the CPU", message)
+        choice = DeviceChoice(CPU)
+    prefs.compute_device_type = "NONE"
     bscene.cycles.device = "CPU"
-    return "CPU"
+    return choice
 
 
 def _data_material() -> bpy.types.Material:
@@ -75,6 +86,7 @@ def configure_data_render(bscene: bpy.types.Scene) -> None:
     cycles.pixel_filter_type = "BOX"
     cycles.filter_width = DATA_FILTER_WIDTH
     cycles.max_bounces = 0
+    bscene.render.use_persistent_data = True
     bscene.render.use_motion_blur = False  # the Vector pass is all zero with motion blur on
     _set_passes(bscene, True)
     image = bscene.render.image_settings
@@ -83,17 +95,36 @@ def configure_data_render(bscene: bpy.types.Scene) -> None:
     image.exr_codec = "ZIP"
 
 
-def configure_beauty_render(bscene: bpy.types.Scene, settings: RenderSettings) -> None:
-    """The preset's samples, a pixel filter and OIDN: the RGB image users see."""
+def configure_beauty_render(
+    bscene: bpy.types.Scene, settings: RenderSettings, device: DeviceChoice
+) -> dict[str, object]:
+    """The preset's samples, bounces, pixel filter and denoiser: the RGB image users see.
+
+    Returns the settings read back from Blender, so the host can check what applied.
+    """
+    if settings.denoise and settings.denoiser == "OPTIX" and device.compute_type != "OPTIX":
+        raise RenderError(
+            f"the OPTIX denoiser needs an OptiX device; this render uses {device.describe()}",
+            hint="use denoiser=OPENIMAGEDENOISE, or --device auto/gpu on an NVIDIA GPU",
+        )
     cycles = bscene.cycles
     cycles.samples = settings.samples
-    cycles.use_adaptive_sampling = True
+    cycles.use_adaptive_sampling = settings.adaptive_threshold > 0
+    if settings.adaptive_threshold > 0:
+        cycles.adaptive_threshold = settings.adaptive_threshold
     cycles.use_denoising = settings.denoise
     if settings.denoise:
-        cycles.denoiser = "OPENIMAGEDENOISE"
+        cycles.denoiser = settings.denoiser
+        cycles.denoising_prefilter = settings.denoise_prefilter
+        cycles.denoising_use_gpu = device.is_gpu
     cycles.pixel_filter_type = "BLACKMAN_HARRIS"
     cycles.filter_width = settings.pixel_filter_width
     cycles.max_bounces = settings.max_bounces
+    cycles.diffuse_bounces = settings.diffuse_bounces
+    cycles.glossy_bounces = settings.glossy_bounces
+    cycles.transmission_bounces = settings.transmission_bounces
+    cycles.transparent_max_bounces = settings.transparent_bounces
+    bscene.render.use_persistent_data = settings.persistent_data
     bscene.render.use_motion_blur = False
     _set_passes(bscene, False)
     bscene.view_settings.view_transform = settings.view_transform
@@ -103,3 +134,26 @@ def configure_beauty_render(bscene: bpy.types.Scene, settings: RenderSettings) -
     image.color_mode = "RGB"
     image.color_depth = "8"
     image.compression = 15
+    return applied_beauty_settings(bscene)
+
+
+def applied_beauty_settings(bscene: bpy.types.Scene) -> dict[str, object]:
+    """The beauty settings as Blender holds them now (named like RenderSettings' fields)."""
+    cycles, render = bscene.cycles, bscene.render
+    return {
+        "samples": cycles.samples,
+        "adaptive_threshold": cycles.adaptive_threshold if cycles.use_adaptive_sampling else 0.0,
+        "denoise": cycles.use_denoising,
+        "denoiser": cycles.denoiser,
+        "denoise_prefilter": cycles.denoising_prefilter,
+        "max_bounces": cycles.max_bounces,
+        "diffuse_bounces": cycles.diffuse_bounces,
+        "glossy_bounces": cycles.glossy_bounces,
+        "transmission_bounces": cycles.transmission_bounces,
+        "transparent_bounces": cycles.transparent_max_bounces,
+        "persistent_data": render.use_persistent_data,
+        "pixel_filter_width": cycles.filter_width,
+        "device": cycles.device,
+        "width": render.resolution_x * render.resolution_percentage // 100,
+        "height": render.resolution_y * render.resolution_percentage // 100,
+    }

@@ -4,6 +4,13 @@ One process renders one Scene, so Blender's state and memory start clean every j
 and a Blender abort (SIGABRT) takes down only this process. Progress goes to the
 host as JSON lines on the events file descriptor; Blender's own chatter goes to
 stdout/stderr, which the host keeps in a log.
+
+Events, in order: ``started`` (device_used, blender version, load/build seconds,
+rss_mb), then per camera ``frame`` (kind ``data``, frames -1..n) and, when the job
+renders beauty, ``configured`` (the beauty settings read back from Blender) and
+``frame`` (kind ``beauty``, frames 0..n-1); every ``frame`` carries seconds and the
+worker's resident memory ``rss_mb``. Last comes ``done``, or ``error`` (message,
+kind) with a non-zero exit status.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 import traceback
@@ -48,6 +56,16 @@ def _render_to(bpy_module, bscene, path: Path) -> float:
     return seconds
 
 
+def resident_mb() -> float:
+    """This process's resident memory now, in MiB (peak RSS where /proc is missing)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak_kb / (2**20 if sys.platform == "darwin" else 2**10)
+
+
 def run(job: RenderJob, events: Events) -> None:
     """Render every camera of the job: all data frames first, then all beauty frames."""
     import bpy
@@ -59,20 +77,23 @@ def run(job: RenderJob, events: Events) -> None:
         configure_device,
     )
 
-    scene = load_scene(Path(job.scene_dir))
     start = time.perf_counter()
+    scene = load_scene(Path(job.scene_dir))
+    load_seconds = time.perf_counter() - start
     bscene = reset_blender()
+    # After the factory reset, which forgets device preferences.
     device = configure_device(bscene, job.settings)
     cameras = build(scene, bscene)
-    bscene.render.use_persistent_data = True
     bscene.render.use_compositing = False
     bscene.render.use_sequencer = False
     bscene.cycles.seed = scene.seed % (2**31)
     events.emit(
         "started",
-        device=device,
+        device_used=device.describe(),
         blender=bpy.app.version_string,
-        build_seconds=time.perf_counter() - start,
+        load_seconds=load_seconds,
+        build_seconds=time.perf_counter() - start - load_seconds,
+        rss_mb=resident_mb(),
     )
     for cam_name in job.cameras:
         camera = scene.camera(cam_name)
@@ -87,14 +108,29 @@ def run(job: RenderJob, events: Events) -> None:
         for frame in scene.evaluated_frames:
             bscene.frame_set(frame)
             seconds = _render_to(bpy, bscene, out / data_name(frame))
-            events.emit("frame", camera=cam_name, kind="data", frame=frame, seconds=seconds)
+            events.emit(
+                "frame",
+                camera=cam_name,
+                kind="data",
+                frame=frame,
+                seconds=seconds,
+                rss_mb=resident_mb(),
+            )
         if not job.settings.beauty:
             continue
-        configure_beauty_render(bscene, job.settings)
+        applied = configure_beauty_render(bscene, job.settings, device)
+        events.emit("configured", camera=cam_name, kind="beauty", settings=applied)
         for frame in range(scene.num_frames):
             bscene.frame_set(frame)
             seconds = _render_to(bpy, bscene, out / rgb_name(frame))
-            events.emit("frame", camera=cam_name, kind="beauty", frame=frame, seconds=seconds)
+            events.emit(
+                "frame",
+                camera=cam_name,
+                kind="beauty",
+                frame=frame,
+                seconds=seconds,
+                rss_mb=resident_mb(),
+            )
     events.emit("done")
 
 
@@ -107,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         run(RenderJob.load(args.job), events)
     except ScenegenError as exc:
-        events.emit("error", message=str(exc), kind=type(exc).__name__)
+        where = f"{exc.location}: " if exc.location else ""
+        events.emit("error", message=where + exc.message, hint=exc.hint, kind=type(exc).__name__)
         return 2
     except Exception as exc:
         events.emit("error", message=f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
