@@ -57,6 +57,17 @@ def _int_at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    from scenegen.export.layouts import FORMATS
+
+    names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        problem = f"unknown format {unknown[0]!r}" if unknown else "no format given"
+        raise argparse.ArgumentTypeError(f"{problem}; formats: {', '.join(FORMATS)}")
+    return names
+
+
 _positive_int = _int_at_least(1)
 _non_negative_int = _int_at_least(0)
 
@@ -119,6 +130,23 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--threads", type=_non_negative_int, default=0, help="0 = all cores")
     render.add_argument("--timeout", type=float, default=None, help="worker timeout, seconds")
     render.add_argument("--keep-work", action="store_true", help="keep Blender's raw passes")
+    render.add_argument(
+        "--format",
+        type=_formats,
+        default=("native",),
+        metavar="F[,F...]",
+        help="native (always written), kitti, sintel, things: benchmark layouts under OUT/<format>",
+    )
+
+    export = sub.add_parser("export", help="write benchmark layouts from the native clips in OUT")
+    export.add_argument("out", type=Path, metavar="OUT")
+    export.add_argument("--format", type=_formats, required=True, metavar="F[,F...]")
+    export.add_argument("--camera", default="front", help="camera to export (front)")
+
+    preview = sub.add_parser("preview", help="contact sheet and MP4 of a rendered clip")
+    preview.add_argument("clip", type=Path, metavar="CLIP")
+    preview.add_argument("--camera", default="front", help="camera to show (front)")
+    preview.add_argument("--flow", action="store_true", help="MP4 with the flow beside the RGB")
 
     schema = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
@@ -243,15 +271,52 @@ def cmd_render(args: argparse.Namespace, console: Console) -> int:
         if len(scenes) > 1:
             console.print(f"[bold]clip {number}/{len(scenes)}[/bold]: {scene.name}")
         _render_one(args, console, scene, settings)
+    _export_layouts(console, args.out, args.format, "front")
     return 0
 
 
-def _render_one(args: argparse.Namespace, console: Console, scene: Scene, settings: Any) -> None:
-    from scenegen.pipeline import render_clip
-    from scenegen.render.blender.backend import BlenderBackend
+def _export_layouts(console: Console, out: Path, formats: Sequence[str], camera: str) -> None:
+    """Write the requested benchmark layouts from every native clip in ``out``."""
+    from scenegen.export.layouts import LAYOUTS, native_clips
 
-    n, cams = scene.num_frames, len(scene.cameras)
-    columns = (
+    layouts = [f for f in formats if f != "native"]
+    if not layouts:
+        return
+    clips = native_clips(out) if out.is_dir() else []
+    if not clips:
+        raise OutputError(f"no rendered clips (folders with clip.json) in {out}")
+    for name in layouts:
+        with Progress(*_columns(), console=console, transient=True) as bar:
+            task = bar.add_task(name, total=None, detail=f"{len(clips)} clip(s)")
+
+            def step(done: int, total: int, task: Any = task, bar: Progress = bar) -> None:
+                bar.update(task, completed=done, total=total)
+
+            LAYOUTS[name](out, clips, camera=camera, progress=step)
+        console.print(f"[green]✓[/green] {name} layout of {len(clips)} clip(s) → {out / name}")
+
+
+def cmd_export(args: argparse.Namespace, console: Console) -> int:
+    _export_layouts(console, args.out, args.format, args.camera)
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace, console: Console) -> int:
+    from scenegen.export.contact_sheet import write_contact_sheet
+    from scenegen.export.video import write_video
+
+    folder = args.clip / args.camera
+    sheet = write_contact_sheet(args.clip, folder / "contact_sheet.png", camera=args.camera)
+    video = write_video(args.clip, folder / "clip.mp4", camera=args.camera, with_flow=args.flow)
+    console.print(f"[green]✓[/green] contact sheet ({len(sheet.frames)} frames) → {sheet.path}")
+    console.print(
+        f"[green]✓[/green] video ({video.num_frames} frames, {video.codec}) → {video.path}"
+    )
+    return 0
+
+
+def _columns() -> tuple[Any, ...]:
+    return (
         TextColumn("{task.description:<13}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -259,7 +324,14 @@ def _render_one(args: argparse.Namespace, console: Console, scene: Scene, settin
         TimeRemainingColumn(),
         TextColumn("[dim]{task.fields[detail]}"),
     )
-    with Progress(*columns, console=console, transient=False) as bar:
+
+
+def _render_one(args: argparse.Namespace, console: Console, scene: Scene, settings: Any) -> None:
+    from scenegen.pipeline import render_clip
+    from scenegen.render.blender.backend import BlenderBackend
+
+    n, cams = scene.num_frames, len(scene.cameras)
+    with Progress(*_columns(), console=console, transient=False) as bar:
         render_task = bar.add_task("render", total=cams * ((n + 2) + n), detail="starting Blender")
         gt_task = bar.add_task("ground truth", total=cams * n, detail="")
         result = render_clip(
@@ -285,6 +357,8 @@ COMMANDS = {
     "sample": cmd_sample,
     "render": cmd_render,
     "schema": cmd_schema,
+    "export": cmd_export,
+    "preview": cmd_preview,
 }
 
 
