@@ -544,10 +544,12 @@ def evaluation_order(
             for target, expr, pos in children:
                 if state.get(target) == 1:
                     path = [k for k, _ in stack]
-                    loop = [*path[path.index(target) :], target]
+                    loop = [name(k) for k in [*path[path.index(target) :], target]]
+                    if len(loop) > 8:  # a long loop: its ends say enough
+                        loop = [*loop[:3], f"… ({len(loop) - 1} values) …", *loop[-3:]]
                     errors.append(
                         ScenarioError(
-                            f"reference cycle: {' → '.join(name(k) for k in loop)}",
+                            f"reference cycle: {' → '.join(loop)}",
                             expr.at(pos),
                             hint="a value cannot depend on itself; break the loop with a constant",
                         )

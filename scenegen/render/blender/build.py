@@ -15,7 +15,11 @@ SENSOR_WIDTH_MM = 36.0
 
 
 def reset_blender() -> bpy.types.Scene:
-    """Start from an empty factory state (no default cube, light or camera)."""
+    """Start from an empty factory state (no default cube, light or camera).
+
+    This also resets the Cycles device preferences to the CPU: call
+    ``passes.configure_device`` after every reset.
+    """
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
     scene.render.engine = "CYCLES"

@@ -1,4 +1,9 @@
-"""Render settings for the two renders of every frame: beauty and data."""
+"""Render settings for the two renders of every frame (beauty and data) and the device.
+
+The device policy itself (which compute type for ``auto``/``cpu``/``gpu``) is the
+pure function ``scenegen.render.devices.choose_device``; this module only lists what
+Cycles sees and applies the choice.
+"""
 
 from __future__ import annotations
 
