@@ -278,3 +278,26 @@ class Section:
                 )
             rgb.append(float(c))
         return (rgb[0], rgb[1], rgb[2])
+
+
+def named_mapping(doc: Document, path: Path, what: str, example: str) -> dict[str, Any]:
+    """The mapping at ``path`` from user-chosen names (cameras, actors) to values; names checked."""
+    value = lookup(doc.tree, path)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ScenarioError(
+            f"'{dotted(path)}' must be a mapping from {what} names to {what}s,"
+            f" got {describe(value)}",
+            doc.value_at(path),
+            hint=f"write e.g. '{example}'",
+        )
+    for name in value:
+        if not IDENTIFIER.fullmatch(name):
+            raise ScenarioError(
+                f"invalid {what} name '{name}'",
+                doc.key_at((*path, name)),
+                hint="names start with a letter or '_' and contain only letters, digits and"
+                " '_', e.g. 'parked_car_2'",
+            )
+    return value

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from scenegen.dsl.expressions import ExprError, Function, Quantity, Value, finite, value_kind
+from scenegen.dsl.evaluate import Function, finite
+from scenegen.dsl.expressions import ExprError, Quantity, Value, value_kind
 from scenegen.dsl.units import DIMENSIONLESS
 
 ANGLE_DIMS = (0, 0, 1)

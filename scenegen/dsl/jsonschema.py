@@ -12,7 +12,8 @@ from typing import Any
 
 from scenegen.assets.catalog import ACTOR_TYPES
 from scenegen.dsl import schema as s
-from scenegen.dsl.scenario import CONSTRAINT_KEYS, DISTRIBUTIONS, VARIATION_KEYS
+from scenegen.dsl.cameras import CAMERA_KEYS, MOUNT_KEYS
+from scenegen.dsl.model import CONSTRAINT_KEYS, DISTRIBUTIONS, VARIATION_KEYS
 from scenegen.dsl.units import DIMENSIONS
 
 _NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
@@ -151,7 +152,7 @@ def json_schema() -> dict[str, Any]:
                         "angle" if k in ("roll", "pitch", "yaw") else "length",
                         f"mount {k} in the ego frame",
                     )
-                    for k in s.MOUNT_KEYS
+                    for k in MOUNT_KEYS
                 }
             ),
             "stereo": _object({"baseline": _quantity("length", "distance to the right camera")}),
@@ -225,7 +226,10 @@ def json_schema() -> dict[str, Any]:
         "require": {"type": "array", "items": constraint},
         "variations": _object({k: {"type": "integer", "minimum": 0} for k in VARIATION_KEYS}),
     }
+    # The schema mirrors the parser's key lists; a key added there must be added here.
     assert set(properties) == set(s.TOP_KEYS)
+    assert set(camera["properties"]) == set(CAMERA_KEYS)
+    assert set(actor["properties"]) == {*s.ACTOR_KEYS, "use"}
     assert set(constraint["anyOf"][1]["properties"]) == set(CONSTRAINT_KEYS)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

@@ -8,7 +8,6 @@ reading it. Errors stop at the first problem, in roughly file order.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import math
@@ -16,16 +15,20 @@ import re
 from typing import Any
 
 from scenegen.assets.catalog import ACTOR_TYPES  # the catalog is the one list of types
-from scenegen.dsl.fields import IDENTIFIER, REQUIRED, Section, describe, dotted, lookup
+from scenegen.dsl.cameras import cameras as parse_cameras
+from scenegen.dsl.fields import (
+    REQUIRED,
+    Section,
+    dotted,
+    named_mapping,
+)
 from scenegen.dsl.loader import Document, Path
 from scenegen.dsl.solar import day_of_year, sun_position
 from scenegen.dsl.spec import (
     ActorSpec,
-    CameraSpec,
     EgoSpec,
     EnvironmentSpec,
     MotionSpec,
-    MountSpec,
     PlacementSpec,
     RoadSpec,
     ScenarioSpec,
@@ -41,7 +44,6 @@ RESERVED_ACTOR_NAMES = frozenset({"ego"})  # the ego vehicle is an instance of i
 SCENARIO_NAME = re.compile(r"[A-Za-z0-9_-]+")
 MAX_FPS = 1000.0
 MAX_FRAMES = 100_000
-MAX_RESOLUTION = 8192
 
 TOP_KEYS = (
     "name",
@@ -84,10 +86,6 @@ SUN_KEYS = ("elevation", "azimuth", "strength")
 SKY_KEYS = ("color", "strength")
 EGO_KEYS = ("lane", "s", "t", "speed", "start")
 SENSORS_KEYS = ("cameras",)
-CAMERA_KEYS = ("resolution", "fov", "focal_length", "sensor_width", "mount", "stereo")
-STEREO_KEYS = ("baseline",)
-DEFAULT_SENSOR_WIDTH = 0.036  # full-frame 36 mm, the convention focal lengths are quoted in
-MOUNT_KEYS = ("x", "y", "z", "roll", "pitch", "yaw")
 ACTOR_KEYS = ("type", "lane", "s", "t", "heading", "speed", "start", "color")
 
 _NON_NEGATIVE_SPEED = "at least 0 m/s (point 'heading' the other way to move backwards)"
@@ -133,10 +131,10 @@ def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
     ego = None
     if written("ego"):
         ego = part(_ego, top, road)
-    cameras = None
+    camera_specs = None
     if written("sensors"):
-        cameras = part(
-            lambda: _cameras(
+        camera_specs = part(
+            lambda: parse_cameras(
                 top.section("sensors", SENSORS_KEYS, {"cameras": "cameras: {front: ...}"})
             )
         )
@@ -148,7 +146,7 @@ def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
         road=road,
         environment=environment,
         ego=ego,
-        cameras=cameras,
+        cameras=camera_specs,
         actors=actors,
         description=description,
         tags=tags,
@@ -364,148 +362,11 @@ def _motion(sec: Section) -> MotionSpec:
     )
 
 
-def _named(doc: Document, path: Path, what: str, example: str) -> dict[str, Any]:
-    """A mapping of user-chosen names (cameras, actors), each name an identifier."""
-    value = lookup(doc.tree, path)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ScenarioError(
-            f"'{dotted(path)}' must be a mapping from {what} names to {what}s,"
-            f" got {describe(value)}",
-            doc.value_at(path),
-            hint=f"write e.g. '{example}'",
-        )
-    for name in value:
-        if not IDENTIFIER.fullmatch(name):
-            raise ScenarioError(
-                f"invalid {what} name '{name}'",
-                doc.key_at((*path, name)),
-                hint="names start with a letter or '_' and contain only letters, digits and"
-                " '_', e.g. 'parked_car_2'",
-            )
-    return value
-
-
-def _cameras(sensors: Section) -> tuple[CameraSpec, ...]:
-    path = (*sensors.path, "cameras")
-    named = _named(sensors.doc, path, "camera", "front: {resolution: [640, 360], fov: 90 deg}")
-    if not named:
-        raise sensors.error(
-            "'sensors.cameras' needs at least one camera",
-            "cameras",
-            hint="add e.g. 'front: {resolution: [640, 360], fov: 90 deg}'",
-        )
-    cameras: list[CameraSpec] = []
-    for name in named:
-        sec = Section(
-            sensors.doc,
-            (*path, name),
-            CAMERA_KEYS,
-            {"resolution": "resolution: [640, 360]"},
-            what=f"camera '{name}'",
-        )
-        width, height = _resolution(sec)
-        camera = CameraSpec(name, width, height, _hfov(sec, width), _mount(sec))
-        cameras.append(camera)
-        if sec.has("stereo"):
-            stereo = sec.section("stereo", STEREO_KEYS, {"baseline": "baseline: 0.54 m"})
-            baseline = stereo.quantity(
-                "baseline",
-                LENGTH,
-                check=lambda v: 0 < v <= 10,
-                expect="greater than 0, at most 10 m",
-            )
-            right = f"{name}_right"
-            if right in named:
-                raise sec.error(
-                    f"the stereo pair's right camera would be named '{right}', which is taken",
-                    "stereo",
-                    hint=f"rename the camera '{right}'",
-                )
-            # The right camera sits `baseline` to the right (−y in the ego frame).
-            mount = dataclasses.replace(camera.mount, y=camera.mount.y - baseline)
-            cameras.append(
-                dataclasses.replace(
-                    camera, name=right, mount=mount, stereo_of=name, baseline=baseline
-                )
-            )
-    return tuple(cameras)
-
-
-def _hfov(sec: Section, width: int) -> float:
-    """Horizontal field of view from 'fov', or from 'focal_length' and 'sensor_width'."""
-    if sec.has("fov") and sec.has("focal_length"):
-        raise sec.error(
-            "give either 'fov' or 'focal_length', not both",
-            "focal_length",
-            hint="fov = 2·atan(sensor_width / (2·focal_length))",
-        )
-    if sec.has("focal_length"):
-        focal = sec.quantity(
-            "focal_length", LENGTH, check=lambda v: 0 < v <= 10, expect="greater than 0 mm"
-        )
-        sensor = sec.quantity(
-            "sensor_width", LENGTH, DEFAULT_SENSOR_WIDTH, lambda v: 0 < v <= 1, "0 to 1 m"
-        )
-        return 2 * math.atan(sensor / (2 * focal))
-    if sec.has("sensor_width"):
-        raise sec.error(
-            "'sensor_width' only matters with 'focal_length'",
-            "sensor_width",
-            hint="give 'focal_length' too, or use 'fov'",
-        )
-    if not sec.has("fov"):
-        raise sec.error(
-            f"{sec.what} needs 'fov' or 'focal_length'",
-            hint="add e.g. 'fov: 90 deg' or 'focal_length: 4 mm' with 'sensor_width: 5.6 mm'",
-        )
-    return sec.quantity(
-        "fov", ANGLE, check=lambda v: 0 < v < math.pi, expect="between 0 and 180 deg (exclusive)"
-    )
-
-
-def _resolution(sec: Section) -> tuple[int, int]:
-    value = sec.data["resolution"]
-    hint = f"write [width, height] in pixels, e.g. [640, 360]; even numbers up to {MAX_RESOLUTION}"
-    if not isinstance(value, list) or len(value) != 2:
-        raise sec.error(
-            f"'resolution' must be [width, height], got {describe(value)}", "resolution", hint
-        )
-    for i, n in enumerate(value):
-        problem = None
-        if isinstance(n, bool) or not isinstance(n, int):
-            problem = f"must be a whole number of pixels, got {describe(n)}"
-        elif not 2 <= n <= MAX_RESOLUTION:
-            problem = f"must be between 2 and {MAX_RESOLUTION} pixels, got {n}"
-        elif n % 2:
-            # Video encoders (yuv420) and the half-pixel principal point need even sizes.
-            problem = f"must be even, got {n}"
-        if problem:
-            side = ("width", "height")[i]
-            where = sec.doc.value_at((*sec.path, "resolution", i))
-            raise ScenarioError(f"resolution {side} {problem}", where, hint=hint)
-    return value[0], value[1]
-
-
-def _mount(camera: Section) -> MountSpec:
-    sec = camera.section("mount", MOUNT_KEYS, what=f"the mount of {camera.what}")
-    d = MountSpec()
-    return MountSpec(
-        x=sec.quantity("x", LENGTH, d.x),
-        y=sec.quantity("y", LENGTH, d.y),
-        z=sec.quantity("z", LENGTH, d.z),
-        roll=sec.quantity("roll", ANGLE, d.roll),
-        pitch=sec.quantity(
-            "pitch", ANGLE, d.pitch, lambda v: abs(v) <= math.pi / 2, "between -90 and 90 deg"
-        ),
-        yaw=sec.quantity("yaw", ANGLE, d.yaw),
-    )
-
-
 def _actors(doc: Document, road: RoadSpec, errors: list[ScenarioError]) -> tuple[ActorSpec, ...]:
     try:
-        named = _named(doc, ("actors",), "actor", "actors: {bus: {type: bus, lane: -1, s: 30 m}}")
+        named = named_mapping(
+            doc, ("actors",), "actor", "actors: {bus: {type: bus, lane: -1, s: 30 m}}"
+        )
     except ScenarioError as err:
         errors.append(err)
         return ()

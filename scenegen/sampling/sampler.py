@@ -15,19 +15,13 @@ from typing import Any
 import numpy as np
 
 from scenegen.assets.catalog import default_color
-from scenegen.dsl.expressions import ExprError, Expression, Quantity, Ref, Value, evaluate
+from scenegen.dsl.evaluate import evaluate
+from scenegen.dsl.expressions import ExprError, Expression, Quantity, Ref, Value
 from scenegen.dsl.functions import FUNCTIONS
 from scenegen.dsl.loader import Document
 from scenegen.dsl.loader import Path as TreePath
-from scenegen.dsl.scenario import (
-    Choice,
-    Distribution,
-    Generator,
-    Literal,
-    Scenario,
-    literal_value,
-    ref_path,
-)
+from scenegen.dsl.model import Choice, Distribution, Generator, Literal, Scenario, literal_value
+from scenegen.dsl.references import ref_path
 from scenegen.dsl.schema import build_spec
 from scenegen.dsl.units import BY_DIMS, DIMENSIONLESS, dims_name, si_text
 from scenegen.errors import Location, ScenarioError

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenegen.dsl.expressions import ExprError, Quantity, Ref, evaluate, parse_expression
+from scenegen.dsl.evaluate import evaluate
+from scenegen.dsl.expressions import ExprError, Quantity, Ref, parse_expression
 from scenegen.dsl.functions import FUNCTIONS
 from scenegen.errors import Location, ScenarioError
 

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scenegen.dsl import load_scenario, parse_scenario
-from scenegen.dsl.schema import ACTOR_KEYS, ACTOR_TYPES, CAMERA_KEYS, ROAD_KEYS, TOP_KEYS
+from scenegen.dsl.cameras import CAMERA_KEYS
+from scenegen.dsl.schema import ACTOR_KEYS, ACTOR_TYPES, ROAD_KEYS, TOP_KEYS
 from scenegen.dsl.spec import ScenarioSpec
 from scenegen.errors import Location, ScenarioError
 from scenegen.sampling.sampler import sample

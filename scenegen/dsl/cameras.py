@@ -1,0 +1,136 @@
+"""The ``sensors.cameras`` section: resolution, field of view or lens, mount, stereo pairs."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from scenegen.dsl.fields import Section, describe, named_mapping
+from scenegen.dsl.spec import CameraSpec, MountSpec
+from scenegen.dsl.units import ANGLE, LENGTH
+from scenegen.errors import ScenarioError
+
+MAX_RESOLUTION = 8192
+CAMERA_KEYS = ("resolution", "fov", "focal_length", "sensor_width", "mount", "stereo")
+STEREO_KEYS = ("baseline",)
+DEFAULT_SENSOR_WIDTH = 0.036  # full-frame 36 mm, the convention focal lengths are quoted in
+MOUNT_KEYS = ("x", "y", "z", "roll", "pitch", "yaw")
+
+
+def cameras(sensors: Section) -> tuple[CameraSpec, ...]:
+    """Every camera of ``sensors.cameras``; a stereo camera adds its right partner."""
+    path = (*sensors.path, "cameras")
+    named = named_mapping(
+        sensors.doc, path, "camera", "front: {resolution: [640, 360], fov: 90 deg}"
+    )
+    if not named:
+        raise sensors.error(
+            "'sensors.cameras' needs at least one camera",
+            "cameras",
+            hint="add e.g. 'front: {resolution: [640, 360], fov: 90 deg}'",
+        )
+    cameras: list[CameraSpec] = []
+    for name in named:
+        sec = Section(
+            sensors.doc,
+            (*path, name),
+            CAMERA_KEYS,
+            {"resolution": "resolution: [640, 360]"},
+            what=f"camera '{name}'",
+        )
+        width, height = _resolution(sec)
+        camera = CameraSpec(name, width, height, _hfov(sec, width), _mount(sec))
+        cameras.append(camera)
+        if sec.has("stereo"):
+            stereo = sec.section("stereo", STEREO_KEYS, {"baseline": "baseline: 0.54 m"})
+            baseline = stereo.quantity(
+                "baseline",
+                LENGTH,
+                check=lambda v: 0 < v <= 10,
+                expect="greater than 0, at most 10 m",
+            )
+            right = f"{name}_right"
+            if right in named:
+                raise sec.error(
+                    f"the stereo pair's right camera would be named '{right}', which is taken",
+                    "stereo",
+                    hint=f"rename the camera '{right}'",
+                )
+            # The right camera sits `baseline` to the right (−y in the ego frame).
+            mount = dataclasses.replace(camera.mount, y=camera.mount.y - baseline)
+            cameras.append(
+                dataclasses.replace(
+                    camera, name=right, mount=mount, stereo_of=name, baseline=baseline
+                )
+            )
+    return tuple(cameras)
+
+
+def _hfov(sec: Section, width: int) -> float:
+    """Horizontal field of view from 'fov', or from 'focal_length' and 'sensor_width'."""
+    if sec.has("fov") and sec.has("focal_length"):
+        raise sec.error(
+            "give either 'fov' or 'focal_length', not both",
+            "focal_length",
+            hint="fov = 2·atan(sensor_width / (2·focal_length))",
+        )
+    if sec.has("focal_length"):
+        focal = sec.quantity(
+            "focal_length", LENGTH, check=lambda v: 0 < v <= 10, expect="greater than 0 mm"
+        )
+        sensor = sec.quantity(
+            "sensor_width", LENGTH, DEFAULT_SENSOR_WIDTH, lambda v: 0 < v <= 1, "0 to 1 m"
+        )
+        return 2 * math.atan(sensor / (2 * focal))
+    if sec.has("sensor_width"):
+        raise sec.error(
+            "'sensor_width' only matters with 'focal_length'",
+            "sensor_width",
+            hint="give 'focal_length' too, or use 'fov'",
+        )
+    if not sec.has("fov"):
+        raise sec.error(
+            f"{sec.what} needs 'fov' or 'focal_length'",
+            hint="add e.g. 'fov: 90 deg' or 'focal_length: 4 mm' with 'sensor_width: 5.6 mm'",
+        )
+    return sec.quantity(
+        "fov", ANGLE, check=lambda v: 0 < v < math.pi, expect="between 0 and 180 deg (exclusive)"
+    )
+
+
+def _resolution(sec: Section) -> tuple[int, int]:
+    value = sec.data["resolution"]
+    hint = f"write [width, height] in pixels, e.g. [640, 360]; even numbers up to {MAX_RESOLUTION}"
+    if not isinstance(value, list) or len(value) != 2:
+        raise sec.error(
+            f"'resolution' must be [width, height], got {describe(value)}", "resolution", hint
+        )
+    for i, n in enumerate(value):
+        problem = None
+        if isinstance(n, bool) or not isinstance(n, int):
+            problem = f"must be a whole number of pixels, got {describe(n)}"
+        elif not 2 <= n <= MAX_RESOLUTION:
+            problem = f"must be between 2 and {MAX_RESOLUTION} pixels, got {n}"
+        elif n % 2:
+            # Video encoders (yuv420) and the half-pixel principal point need even sizes.
+            problem = f"must be even, got {n}"
+        if problem:
+            side = ("width", "height")[i]
+            where = sec.doc.value_at((*sec.path, "resolution", i))
+            raise ScenarioError(f"resolution {side} {problem}", where, hint=hint)
+    return value[0], value[1]
+
+
+def _mount(camera: Section) -> MountSpec:
+    sec = camera.section("mount", MOUNT_KEYS, what=f"the mount of {camera.what}")
+    d = MountSpec()
+    return MountSpec(
+        x=sec.quantity("x", LENGTH, d.x),
+        y=sec.quantity("y", LENGTH, d.y),
+        z=sec.quantity("z", LENGTH, d.z),
+        roll=sec.quantity("roll", ANGLE, d.roll),
+        pitch=sec.quantity(
+            "pitch", ANGLE, d.pitch, lambda v: abs(v) <= math.pi / 2, "between -90 and 90 deg"
+        ),
+        yaw=sec.quantity("yaw", ANGLE, d.yaw),
+    )
