@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
-import os
 import shutil
 import time
 import uuid
@@ -18,7 +16,7 @@ import numpy as np
 
 from scenegen.dsl.spec import TimeSpec
 from scenegen.errors import OutputError, RenderError
-from scenegen.export.atomic import atomic_path
+from scenegen.export.atomic import atomic_path, publish_directory
 from scenegen.export.native import write_clip_json, write_frame
 from scenegen.export.preview import preview_strip
 from scenegen.gt import compute_frame_gt
@@ -147,7 +145,7 @@ def render_clip(
             },
         )
         final = out_dir / scene.name
-        _publish(staging, final)
+        publish_directory(staging, final)
     except RenderError:
         keep = True  # the worker's log, scene and job stay for inspection
         raise
@@ -209,20 +207,3 @@ def _write_preview(path: Path, gt: FrameGroundTruth, rgb_path: Path | None) -> N
     with atomic_path(path) as tmp:
         if not cv2.imwrite(str(tmp), cv2.cvtColor(strip, cv2.COLOR_RGB2BGR)):
             raise OutputError(f"cannot write {path}")
-
-
-def _publish(staging: Path, final: Path) -> None:
-    """Rename the finished clip into place, replacing an older one only after success."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
-        os.replace(final, old)
-    try:
-        os.replace(staging, final)
-    except OSError:
-        if old is not None:
-            os.replace(old, final)
-        raise
-    if old is not None:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(old)

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from scenegen.errors import OutputError
-from scenegen.export.atomic import atomic_path
+from scenegen.export.atomic import atomic_path, publish_directory
 from scenegen.export.formats.native import NativeClip, read_clip
 
 Progress = Callable[[int, int], None]
@@ -38,18 +37,7 @@ def staged_folder(final: Path) -> Iterator[Path]:
     staging.mkdir()
     try:
         yield staging
-        old = None
-        if final.exists():
-            old = final.with_name(f".{final.name}.old-{token}")
-            os.replace(final, old)
-        try:
-            os.replace(staging, final)
-        except OSError:
-            if old is not None:
-                os.replace(old, final)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        publish_directory(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
