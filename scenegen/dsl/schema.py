@@ -28,7 +28,8 @@ from scenegen.dsl.spec import (
     ActorSpec,
     EgoSpec,
     EnvironmentSpec,
-    MotionSpec,
+    BehaviorSpec,
+    TriggerSpec,
     PlacementSpec,
     RoadSpec,
     ScenarioSpec,
@@ -355,11 +356,13 @@ def _placement(sec: Section, road: RoadSpec, ego: bool) -> PlacementSpec:
     )
 
 
-def _motion(sec: Section) -> MotionSpec:
-    return MotionSpec(
-        speed=sec.quantity("speed", SPEED, 0.0, lambda v: v >= 0, _NON_NEGATIVE_SPEED),
-        start=sec.quantity("start", TIME, 0.0, lambda v: v >= 0, "at least 0 s"),
-    )
+def _motion(sec: Section) -> tuple[BehaviorSpec, ...]:
+    speed = sec.quantity("speed", SPEED, 0.0, lambda v: v >= 0, _NON_NEGATIVE_SPEED)
+    start = sec.quantity("start", TIME, 0.0, lambda v: v >= 0, "at least 0 s")
+    if speed == 0:
+        return ()
+    trigger = TriggerSpec("at", time=start) if start > 0 else TriggerSpec()
+    return (BehaviorSpec("straight", trigger=trigger, speed=speed),)
 
 
 def _actors(doc: Document, road: RoadSpec, errors: list[ScenarioError]) -> tuple[ActorSpec, ...]:
@@ -396,6 +399,6 @@ def _actor(doc: Document, name: str, road: RoadSpec) -> ActorSpec:
         name=name,
         type=sec.choice("type", ACTOR_TYPES, what="actor type"),
         placement=_placement(sec, road, ego=False),
-        motion=_motion(sec),
+        behaviors=_motion(sec),
         color=sec.color("color"),
     )

@@ -19,17 +19,53 @@ class TimeSpec:
     frames: int
 
 
+ROAD_KINDS: tuple[str, ...] = ("straight", "curved", "intersection", "t_junction", "rural")
+"""Road templates; see ``scenegen.world.roads.templates``."""
+
+
 @dataclass(frozen=True)
 class RoadSpec:
-    """A straight road along world +x, centred on y = 0 (the reference line, s = x)."""
+    """Parameters of the road template.
+
+    Every template has a road called ``main`` whose reference line starts at the world
+    origin heading along +x (s = 0 there). ``intersection`` adds ``cross`` and
+    ``t_junction`` adds ``side``, both crossing ``main`` at s = ``junction_s``.
+    """
 
     kind: str = "straight"
     length: float = 150.0
     lanes_per_direction: int = 1
     lane_width: float = 3.5
-    sidewalk_width: float = 3.0
+    sidewalk_width: float = 3.0  # 0 on rural roads, which have shoulders and verges
     kerb_height: float = 0.15
-    buildings: bool = True
+    buildings: bool = True  # False removes the building rows whatever the dressing says
+    parking_lane: bool = False  # a parking lane outside the outer lane on each side
+    parking_width: float = 2.2
+    radius: float = 80.0  # curved: radius of the bend, > 0 bends left, < 0 right
+    junction_s: float = 40.0  # intersection / t_junction: s of the junction centre on main
+    cross_lanes_per_direction: int = 1  # lanes of the cross or side road
+    side: str = "left"  # t_junction: the side of main the side road leaves towards
+    crosswalks: bool = True  # zebra crossings and stop lines at junctions
+    traffic_lights: bool = True  # at junctions
+    shoulder_width: float = 1.0  # rural: paved shoulder outside the edge line
+    verge_width: float = 3.0  # rural: grass between the shoulder and the trees/fences
+
+
+@dataclass(frozen=True)
+class DressingSpec:
+    """Roadside objects. ``None`` means the road template's default.
+
+    Counts are per 100 m of each side of a road; ``buildings`` and ``fences`` are the
+    fraction of the frontage they cover (0 to 1).
+    """
+
+    buildings: float | None = None
+    trees: float | None = None
+    street_lamps: float | None = None
+    poles: float | None = None
+    signs: float | None = None
+    fences: float | None = None
+    parked_cars: float | None = None
 
 
 @dataclass(frozen=True)
@@ -69,28 +105,126 @@ class CameraSpec:
     baseline: float = 0.0  # metres between the pair's optical centres (right camera only)
 
 
+PLACEMENT_MODES: tuple[str, ...] = ("road", "world", "relative", "sidewalk", "crosswalk")
+RELATIONS: tuple[str, ...] = ("ahead_of", "behind", "left_of", "right_of")
+
+
 @dataclass(frozen=True)
 class PlacementSpec:
-    """Road-relative placement: lane centre (or the reference line when lane is None) + offsets."""
+    """Where an actor stands at t = 0; ``mode`` says which fields apply.
 
-    s: float
+    * ``road``: lane centre (or the reference line when ``lane`` is None) of ``road``
+      at ``s``, plus ``t`` to the left.
+    * ``world``: ``position`` (x, y; z is the ground there unless given); ``heading`` is
+      the world yaw (counter-clockwise from +x) instead of road-relative.
+    * ``relative``: ``gap`` metres between bounding boxes ``relation`` of ``reference``
+      (an actor or ``ego``), in the reference's own frame; with ``seen_from`` (a camera)
+      ``behind`` means farther along the ray from that camera through the reference.
+      ``t`` shifts sideways (to the reference's left).
+    * ``sidewalk``: on the ``side`` (``left``/``right``) sidewalk of ``road`` at ``s``
+      (None: drawn uniformly along the visible road), ``t`` from its middle line.
+    * ``crosswalk``: on crosswalk ``crosswalk`` at ``along`` (0 = its start kerb,
+      1 = the far kerb), facing across unless ``heading``/``facing`` say otherwise.
+
+    ``heading`` is relative to the road direction at the spot (+s), except in ``world``
+    mode; ``facing`` (an actor or ``ego``) overrides it with the yaw towards that actor.
+    """
+
+    mode: str = "road"
+    road: str = "main"
+    s: float | None = 0.0
     lane: int | None = None
-    t: float = 0.0  # lateral offset, positive to the left
-    heading: float = 0.0  # radians, relative to the road direction (+s)
+    t: float = 0.0
+    position: tuple[float, ...] | None = None  # world: (x, y) or (x, y, z)
+    relation: str | None = None
+    reference: str | None = None
+    gap: float = 1.0
+    seen_from: str | None = None
+    side: str = "right"
+    crosswalk: str | None = None
+    along: float = 0.0
+    heading: float = 0.0
+    facing: str | None = None
+
+
+TRIGGER_KINDS: tuple[str, ...] = ("previous", "at", "ego_within", "ego_tta", "after")
+BEHAVIOR_KINDS: tuple[str, ...] = (
+    "follow_lane",
+    "straight",
+    "lane_change",
+    "waypoints",
+    "cross_road",
+    "wait",
+    "open_door",
+)
 
 
 @dataclass(frozen=True)
-class MotionSpec:
-    """Straight constant-velocity motion along the actor's heading after ``start`` seconds."""
+class TriggerSpec:
+    """When a behaviour starts.
 
-    speed: float = 0.0  # m/s
-    start: float = 0.0  # s; the actor waits until then
+    * ``previous``: when the actor's previous behaviour ends (the first one: at 0 s).
+    * ``at``: at ``time`` seconds.
+    * ``ego_within``: when the ego is within ``distance`` of ``point``.
+    * ``ego_tta``: when the ego's time to arrive at ``point`` (distance / ego speed) is at
+      most ``tta`` seconds.
+    * ``after``: when behaviour ``behavior`` (a name or a 0-based index; None: the last)
+      of ``actor`` (an actor or ``ego``) ends.
+
+    ``point`` is world (x, y); None means the actor's own position when the previous
+    behaviour started. ``delay`` is added to the moment the condition first holds. A
+    triggered behaviour cuts short whatever the actor was doing.
+    """
+
+    kind: str = "previous"
+    time: float = 0.0
+    distance: float = 0.0
+    tta: float = 0.0
+    point: tuple[float, float] | None = None
+    actor: str | None = None
+    behavior: str | int | None = None
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class BehaviorSpec:
+    """One step of an actor's timeline; fields other than ``kind`` apply per kind.
+
+    * ``follow_lane``: drive along ``lane`` (None: the current one) of the current road
+      in the direction the actor faces. Speed goes to ``speed`` (None: keep) at
+      ``accel`` m/s² (None: at once); with ``stop_at`` (an s) it brakes at ``decel`` to
+      stop there; ends after ``duration`` if given, or when stopped.
+    * ``straight``: move along the current heading at ``speed`` (shorthand ``speed``).
+    * ``lane_change``: move to ``lane`` over ``duration`` while following the road.
+    * ``waypoints``: pass through ``points`` (road (s, t) when ``frame`` is ``road``,
+      else world (x, y)); a polyline, or a Catmull-Rom spline with ``spline``; at
+      ``speed`` or reaching point k at ``times[k]`` seconds after the behaviour starts.
+    * ``cross_road``: walk or ride across the road to the far sidewalk at ``speed``.
+    * ``wait``: stand still (for ``duration``, or until the next trigger).
+    * ``open_door``: open ``door`` to ``angle`` over ``duration`` (the actor stands).
+    """
+
+    kind: str
+    name: str = ""
+    trigger: TriggerSpec = field(default_factory=TriggerSpec)
+    speed: float | None = None
+    accel: float | None = None
+    decel: float = 4.0
+    stop_at: float | None = None
+    lane: int | None = None
+    duration: float | None = None
+    points: tuple[tuple[float, float], ...] = ()
+    frame: str = "road"
+    times: tuple[float, ...] | None = None
+    spline: bool = False
+    door: str = "front_left"
+    angle: float = 1.2  # radians (about 70°)
 
 
 @dataclass(frozen=True)
 class EgoSpec:
     placement: PlacementSpec
-    motion: MotionSpec
+    behaviors: tuple[BehaviorSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,8 +232,26 @@ class ActorSpec:
     name: str
     type: str  # catalog type
     placement: PlacementSpec
-    motion: MotionSpec
+    behaviors: tuple[BehaviorSpec, ...] = ()
     color: tuple[float, float, float] | None = None  # None: chosen from the seed
+    height: float | None = None  # people and animals: body height (None: drawn)
+    allow_overlap: bool = False  # may start inside another actor's box (e.g. a rider)
+    # Speed at t = 0 (None: the first behaviour's ``speed`` when it starts at 0 s without
+    # ``accel``, else 0). Frames before 0 continue this motion backwards, so an actor
+    # moving when the clip opens already shows motion in frame 0's backward flow.
+    initial_speed: float | None = None
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """A user mesh registered in a catalog file (glTF or OBJ)."""
+
+    name: str
+    file: str  # absolute path
+    label: str  # Cityscapes label name
+    scale: float = 1.0
+    forward: str = "+x"  # the mesh axis that points forward (+x, -x, +y, -y, +z, -z)
+    up: str = "+z"
 
 
 @dataclass(frozen=True)
@@ -111,6 +263,8 @@ class ScenarioSpec:
     ego: EgoSpec
     cameras: tuple[CameraSpec, ...]
     actors: tuple[ActorSpec, ...]
+    dressing: DressingSpec = field(default_factory=DressingSpec)
+    catalog: tuple[CatalogEntry, ...] = ()
     description: str = ""
     tags: tuple[str, ...] = ()
     source: str = "<string>"

@@ -14,7 +14,7 @@ from scenegen.dsl.spec import PlacementSpec, RoadSpec, ScenarioSpec
 from scenegen.errors import ScenarioError
 from scenegen.labels import label
 from scenegen.sampling.resolved import ResolvedScenario
-from scenegen.world import roads
+from scenegen.world.roads import legacy_straight as roads
 from scenegen.world.camera import intrinsics, world_to_camera
 from scenegen.world.motion import StraightMotion, axis_rotations, frame_times, spin_angle
 from scenegen.world.scene import Camera, Environment, Instance, Mesh, Part, Scene, Sun

@@ -24,7 +24,7 @@ from scenegen.dsl.spec import (
 from scenegen.errors import Location, ScenarioError
 from scenegen.labels import BY_ID, label
 from scenegen.sampling.resolved import ResolvedScenario
-from scenegen.world import roads
+from scenegen.world.roads import legacy_straight as roads
 from scenegen.world.build import build_scene
 from scenegen.world.camera import project
 from scenegen.world.scene import FRAME_MARGIN, Part, Scene

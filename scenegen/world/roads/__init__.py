@@ -1,0 +1,1 @@
+"""Roads: reference lines, the road-frame API, templates, markings and roadside dressing."""
