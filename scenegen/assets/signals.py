@@ -3,7 +3,7 @@
 The world stage compiles behaviours into an actor pose per evaluated frame plus these
 signals; an :class:`~scenegen.assets.shapes.ActorModel` turns them into each part's
 pose in the actor frame (wheels roll with ``distance``, front wheels follow ``steer``,
-legs swing with a phase driven by ``distance``, doors open with ``doors``).
+legs swing with a phase driven by ``distance``, doors swing open by ``doors`` radians).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class Signals:
     distance: np.ndarray  # signed path length travelled since t = 0 (m), + forwards
     speed: np.ndarray  # signed speed along the actor's heading (m/s)
     steer: np.ndarray  # front-wheel steering angle (rad), + turns left
-    doors: Mapping[str, np.ndarray] = field(default_factory=dict)  # name → opening 0..1
+    doors: Mapping[str, np.ndarray] = field(default_factory=dict)  # name → opening angle (rad)
 
     @staticmethod
     def at_rest(time: np.ndarray) -> Signals:
