@@ -28,7 +28,7 @@ _TOKEN = re.compile(
     (?P<space>\s+)
   | \$\{(?P<ref>[^}]*)\}
   | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
-      (?:[ \t]*(?P<unit>[A-Za-z°]+(?:/[A-Za-z]+)?))?
+      (?:[ \t]*(?P<unit>[A-Za-z°]+(?:/[A-Za-z]+(?:\^2|²)?)?))?
   | (?P<string>'[^']*'|"[^"]*")
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op><=|>=|==|!=|[-+*/^()<>,=])
@@ -187,7 +187,7 @@ def _number_token(text: str, unit: str | None, pos: int, unit_pos: int) -> _Toke
         raise ExprError(
             f"unknown unit '{unit}'",
             unit_pos,
-            f"{hint}units: m, cm, mm, km, s, ms, min, h, m/s, km/h, mph, deg, rad, Hz",
+            f"{hint}units: m, cm, mm, km, s, ms, min, h, m/s, km/h, mph, m/s^2, g, deg, rad, Hz",
         )
     factor, dims = UNITS[unit]
     return _Token("number", f"{text} {unit}", pos, Quantity(number * factor, dims))

@@ -40,7 +40,10 @@ def lookup(tree: dict[str, Any], path: Path) -> Any:
     """The value at ``path`` in ``tree``, or None where the path does not exist."""
     value: Any = tree
     for part in path:
-        value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, list) and isinstance(part, int):
+            value = value[part] if 0 <= part < len(value) else None
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
     return value
 
 

@@ -12,9 +12,13 @@ from typing import Any
 
 from scenegen.assets.catalog import ACTOR_TYPES
 from scenegen.dsl import schema as s
+from scenegen.dsl.actors import ACTOR_KEYS, EGO_KEYS
+from scenegen.dsl.behaviors import ITEM_KEYS, KIND_KEYS, TRIGGER_KEYS
 from scenegen.dsl.cameras import CAMERA_KEYS, MOUNT_KEYS
 from scenegen.dsl.model import CONSTRAINT_KEYS, DISTRIBUTIONS, VARIATION_KEYS
+from scenegen.dsl.spec import RELATIONS, ROAD_KINDS
 from scenegen.dsl.units import DIMENSIONS
+from scenegen.dsl.world import DRESSING_KEYS, ROAD_KEYS
 
 _NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 EXPRESSION = {
@@ -118,26 +122,130 @@ def _random() -> dict[str, Any]:
     return {"oneOf": options}
 
 
+def _name(description: str) -> dict[str, Any]:
+    return _value({"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_]*$"}, description)
+
+
+def _points(single: bool) -> dict[str, Any]:
+    length = {"anyOf": [{"type": "string"}, EXPRESSION, {"$ref": "#/definitions/random"}]}
+    point = {"type": "array", "items": length, "minItems": 2, "maxItems": 3}
+    if single:
+        return {**point, "description": "[x, y] (lengths)"}
+    return {"type": "array", "items": point, "minItems": 2, "description": "[[x, y], …]"}
+
+
 def _placement() -> dict[str, Any]:
-    return {
+    out = {
+        "road": _name("the road: main, or cross / side at junctions"),
         "lane": _value(INTEGER, "lane number: negative right of the centre line, positive left"),
         "s": _quantity("length", "distance along the road"),
         "t": _quantity("length", "lateral offset from the lane centre, positive left"),
+        "position": _points(single=True),
+        "gap": _quantity("length", "gap to the other actor's box"),
+        "seen_from": _name("camera: 'behind' as seen from it"),
+        "sidewalk": _value({"enum": ["left", "right"]}, "sidewalk side"),
+        "crosswalk": _name("crosswalk name (before, after, left, right)"),
+        "along": _value(NUMBER, "fraction across the crosswalk"),
         "heading": _quantity("angle", "heading relative to the road direction"),
-        "speed": _quantity("speed", "constant speed along the heading"),
-        "start": _quantity("time", "time the motion starts"),
+        "facing": _name("face this actor (or ego)"),
     }
+    for relation in RELATIONS:
+        out[relation] = _name(f"placed {relation.replace('_', ' ')} this actor (or ego)")
+    return out
+
+
+def _behavior() -> dict[str, Any]:
+    params = {
+        "speed": _quantity("speed", "target speed"),
+        "accel": _quantity("acceleration", "acceleration to the target speed"),
+        "decel": _quantity("acceleration", "braking deceleration"),
+        "stop_at": _quantity("length", "s where to stop"),
+        "lane": _value(INTEGER, "lane number"),
+        "duration": _quantity("time", "duration"),
+        "points": _points(single=False),
+        "frame": {"enum": ["road", "world"]},
+        "times": {"type": "array", "items": _quantity("time", "time at the point")},
+        "spline": {"type": "boolean"},
+        "door": {"type": "string"},
+        "angle": _quantity("angle", "door opening angle"),
+    }
+    kinds = {
+        kind: {
+            "anyOf": [{"type": "null"}, _object({k: params[k] for k in keys})],
+            "description": f"{kind} behaviour",
+        }
+        for kind, keys in KIND_KEYS.items()
+    }
+    trigger = _object(
+        {
+            "at": _quantity("time", "start at this time"),
+            "ego_within": _quantity("length", "start when the ego is this close"),
+            "ego_tta": _quantity("time", "start when the ego is this many seconds away"),
+            "after": {"type": "string", "description": "actor[.behaviour]: when it ends"},
+            "point": _points(single=True),
+        }
+    )
+    item = _object(
+        {
+            **kinds,
+            "trigger": trigger,
+            "delay": _quantity("time", "delay after the trigger"),
+            "name": {"type": "string"},
+        }
+    )
+    assert set(item["properties"]) == set(ITEM_KEYS)
+    assert set(trigger["properties"]) == set(TRIGGER_KEYS)
+    return {"type": "array", "items": item}
+
+
+def _motion() -> dict[str, Any]:
+    return {
+        "speed": _quantity("speed", "shorthand: constant speed"),
+        "start": _quantity("time", "shorthand: time the motion starts"),
+        "initial_speed": _quantity("speed", "speed at t = 0"),
+        "behaviors": _behavior(),
+    }
+
+
+def _world() -> dict[str, Any]:
+    road = _object(
+        {
+            "type": _value({"enum": list(ROAD_KINDS)}, "road template"),
+            "length": _quantity("length", "road length"),
+            "lanes_per_direction": _value(INTEGER, "lanes in each direction"),
+            "lane_width": _quantity("length", "lane width"),
+            "sidewalk_width": _quantity("length", "sidewalk width"),
+            "kerb_height": _quantity("length", "kerb height"),
+            "buildings": _value({"type": "boolean"}, "rows of buildings along the road"),
+            "parking_lane": _value({"type": "boolean"}, "a parking lane on each side"),
+            "parking_width": _quantity("length", "parking lane width"),
+            "radius": _quantity("length", "curved: radius, negative bends right"),
+            "junction_at": _quantity("length", "junctions: s of the junction centre"),
+            "cross_lanes_per_direction": _value(INTEGER, "junctions: lanes of the other road"),
+            "side": _value({"enum": ["left", "right"]}, "t_junction: side of the side road"),
+            "crosswalks": _value({"type": "boolean"}, "junctions: zebra crossings"),
+            "traffic_lights": _value({"type": "boolean"}, "junctions: traffic lights"),
+            "shoulder_width": _quantity("length", "rural: paved shoulder width"),
+            "verge_width": _quantity("length", "rural: grass verge width"),
+        }
+    )
+    dressing = _object({k: _value(NUMBER, f"{k.replace('_', ' ')} density") for k in DRESSING_KEYS})
+    assert set(road["properties"]) == set(ROAD_KEYS)
+    return _object({"road": road, "dressing": dressing})
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft-07) of scenario files."""
-    placement = _placement()
+    placement, motion = _placement(), _motion()
     actor = _object(
         {
             "use": {"type": "string", "description": "start from a named definition"},
-            "type": _value({"enum": list(ACTOR_TYPES)}, "catalog type"),
+            "type": _value({"type": "string", "examples": list(ACTOR_TYPES)}, "catalog type"),
             "color": COLOR,
+            "height": _quantity("length", "body height (people, animals)"),
+            "allow_overlap": {"type": "boolean"},
             **placement,
+            **motion,
         }
     )
     camera = _object(
@@ -158,17 +266,6 @@ def json_schema() -> dict[str, Any]:
             "stereo": _object({"baseline": _quantity("length", "distance to the right camera")}),
         },
         ("resolution",),
-    )
-    road = _object(
-        {
-            "type": _value({"enum": list(s.ROAD_TYPES)}, "road template"),
-            "length": _quantity("length", "road length"),
-            "lanes_per_direction": _value(INTEGER, "lanes in each direction"),
-            "lane_width": _quantity("length", "lane width"),
-            "sidewalk_width": _quantity("length", "sidewalk width"),
-            "kerb_height": _quantity("length", "kerb height"),
-            "buildings": _value({"type": "boolean"}, "rows of buildings along the road"),
-        }
     )
     environment = _object(
         {
@@ -217,11 +314,15 @@ def json_schema() -> dict[str, Any]:
                 "duration": _quantity("time", "clip length"),
             }
         ),
-        "world": _object({"road": road}),
+        "world": _world(),
         "environment": environment,
-        "ego": _object({k: placement[k] for k in s.EGO_KEYS}),
+        "ego": _object({k: {**placement, **motion}[k] for k in EGO_KEYS}),
         "sensors": _object({"cameras": _names(camera)}),
         "actors": _names(actor),
+        "catalog": {
+            **files,
+            "description": "catalog files of user meshes (relative to this file)",
+        },
         "params": _names({}),
         "require": {"type": "array", "items": constraint},
         "variations": _object({k: {"type": "integer", "minimum": 0} for k in VARIATION_KEYS}),
@@ -229,7 +330,7 @@ def json_schema() -> dict[str, Any]:
     # The schema mirrors the parser's key lists; a key added there must be added here.
     assert set(properties) == set(s.TOP_KEYS)
     assert set(camera["properties"]) == set(CAMERA_KEYS)
-    assert set(actor["properties"]) == {*s.ACTOR_KEYS, "use"}
+    assert set(actor["properties"]) == {*ACTOR_KEYS, "use"}
     assert set(constraint["anyOf"][1]["properties"]) == set(CONSTRAINT_KEYS)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

@@ -12,35 +12,30 @@ import hashlib
 import json
 import math
 import re
+from pathlib import Path as Path_
 from typing import Any
 
-from scenegen.assets.catalog import ACTOR_TYPES  # the catalog is the one list of types
+from scenegen.assets.catalog import actor_types, default_catalog_path, load_catalog
+from scenegen.dsl import actors as actors_dsl
+from scenegen.dsl import world
 from scenegen.dsl.cameras import cameras as parse_cameras
 from scenegen.dsl.fields import (
-    REQUIRED,
     Section,
     dotted,
-    named_mapping,
 )
 from scenegen.dsl.loader import Document, Path
 from scenegen.dsl.solar import day_of_year, sun_position
 from scenegen.dsl.spec import (
-    ActorSpec,
-    EgoSpec,
+    CatalogEntry,
+    DressingSpec,
     EnvironmentSpec,
-    BehaviorSpec,
-    TriggerSpec,
-    PlacementSpec,
     RoadSpec,
     ScenarioSpec,
     SunSpec,
     TimeSpec,
 )
-from scenegen.dsl.units import ANGLE, FREQUENCY, LENGTH, SPEED, TIME
+from scenegen.dsl.units import ANGLE, FREQUENCY, TIME
 from scenegen.errors import Location, ScenarioError, raise_all
-
-ROAD_TYPES: tuple[str, ...] = ("straight",)
-RESERVED_ACTOR_NAMES = frozenset({"ego"})  # the ego vehicle is an instance of its own
 
 SCENARIO_NAME = re.compile(r"[A-Za-z0-9_-]+")
 MAX_FPS = 1000.0
@@ -59,6 +54,7 @@ TOP_KEYS = (
     "ego",
     "sensors",
     "actors",
+    "catalog",
     "params",
     "require",
     "variations",
@@ -72,24 +68,10 @@ REQUIRED_TOP = {
     "sensors": "sensors: {cameras: {front: {resolution: [640, 360], fov: 90 deg}}}",
 }
 TIME_KEYS = ("fps", "frames", "duration")
-WORLD_KEYS = ("road",)
-ROAD_KEYS = (
-    "type",
-    "length",
-    "lanes_per_direction",
-    "lane_width",
-    "sidewalk_width",
-    "kerb_height",
-    "buildings",
-)
 ENVIRONMENT_KEYS = ("sun", "sky", "time_of_day", "date", "latitude", "road_heading")
 SUN_KEYS = ("elevation", "azimuth", "strength")
 SKY_KEYS = ("color", "strength")
-EGO_KEYS = ("lane", "s", "t", "speed", "start")
 SENSORS_KEYS = ("cameras",)
-ACTOR_KEYS = ("type", "lane", "s", "t", "heading", "speed", "start", "color")
-
-_NON_NEGATIVE_SPEED = "at least 0 m/s (point 'heading' the other way to move backwards)"
 
 
 def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
@@ -122,16 +104,16 @@ def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
     description = part(top.string, "description", "", fallback="")
     tags = part(top.string_list, "tags", fallback=())
     time = part(_time, top, fallback=TimeSpec(10.0, 1)) if written("time") else TimeSpec(10.0, 1)
-    road = RoadSpec()
+    road, dressing = RoadSpec(), DressingSpec()
     if written("world"):
-        road = part(
-            lambda: _road(top.section("world", WORLD_KEYS, {"road": "road: {type: straight}"})),
-            fallback=RoadSpec(),
-        )
+        world_sec = part(lambda: top.section("world", world.WORLD_KEYS))
+        if world_sec is not None:
+            road = part(world.road, world_sec, fallback=RoadSpec())
+            dressing = part(world.dressing, world_sec, fallback=DressingSpec())
     environment = part(_environment, top, fallback=None)
     ego = None
     if written("ego"):
-        ego = part(_ego, top, road)
+        ego = part(actors_dsl.ego, top, road)
     camera_specs = None
     if written("sensors"):
         camera_specs = part(
@@ -139,7 +121,8 @@ def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
                 top.section("sensors", SENSORS_KEYS, {"cameras": "cameras: {front: ...}"})
             )
         )
-    actors = _actors(doc, road, errors)
+    catalog = part(_catalog, top, fallback=())
+    actors = actors_dsl.actors(doc, road, actor_types(catalog), errors)
     raise_all(errors)
     return ScenarioSpec(
         name=name,
@@ -149,6 +132,8 @@ def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
         ego=ego,
         cameras=camera_specs,
         actors=actors,
+        dressing=dressing,
+        catalog=catalog,
         description=description,
         tags=tags,
         source=doc.source,
@@ -157,9 +142,34 @@ def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
     )
 
 
-def _ego(top: Section, road: RoadSpec) -> EgoSpec:
-    sec = top.section("ego", EGO_KEYS, {"lane": "lane: -1"})
-    return EgoSpec(_placement(sec, road, ego=True), _motion(sec))
+def _catalog(top: Section) -> tuple[CatalogEntry, ...]:
+    """The bundled catalog's meshes plus those of the files under ``catalog``."""
+    files: list[tuple[Path_, Location]] = []
+    if top.has("catalog"):
+        raw = top.data["catalog"]
+        items = raw if isinstance(raw, list) else [raw]
+        for i, item in enumerate(items):
+            where = top.doc.value_at(("catalog", i) if isinstance(raw, list) else ("catalog",))
+            if not isinstance(item, str) or not item:
+                raise ScenarioError(
+                    "'catalog' must be a file name or a list of them",
+                    where,
+                    hint="e.g. 'catalog: my_meshes.yaml' (relative to this scenario)",
+                )
+            # Relative to the file the name was written in (an extended base may live elsewhere).
+            written_in = where.file if where.file and not where.file.startswith("<") else "."
+            base = Path_(written_in).parent
+            path = (base / item).resolve()
+            if not path.is_file():
+                raise ScenarioError(f"catalog file not found: {item}", where)
+            files.append((path, where))
+    entries = list(load_catalog(default_catalog_path()))
+    for path, _ in files:
+        entries.extend(load_catalog(path))
+    seen: dict[str, CatalogEntry] = {}
+    for entry in entries:
+        seen[entry.name] = entry  # a user's catalog may replace a bundled mesh
+    return tuple(seen.values())
 
 
 def content_hash(tree: dict[str, Any]) -> str:
@@ -223,30 +233,6 @@ def _time(top: Section) -> TimeSpec:
             hint="add e.g. 'frames: 20' or 'duration: 2 s'",
         )
     return TimeSpec(fps=fps, frames=frames)
-
-
-def _road(world: Section) -> RoadSpec:
-    sec = world.section("road", ROAD_KEYS, {"type": "type: straight"})
-    d = RoadSpec()
-    return RoadSpec(
-        kind=sec.choice("type", ROAD_TYPES, what="road type"),
-        length=sec.quantity(
-            "length", LENGTH, d.length, lambda v: 0 < v <= 10_000, "longer than 0 m, at most 10 km"
-        ),
-        lanes_per_direction=sec.integer(
-            "lanes_per_direction", d.lanes_per_direction, lambda n: 1 <= n <= 4, "1, 2, 3 or 4"
-        ),
-        lane_width=sec.quantity(
-            "lane_width", LENGTH, d.lane_width, lambda v: 2 <= v <= 6, "between 2 m and 6 m"
-        ),
-        sidewalk_width=sec.quantity(
-            "sidewalk_width", LENGTH, d.sidewalk_width, lambda v: 0 <= v <= 20, "0 m to 20 m"
-        ),
-        kerb_height=sec.quantity(
-            "kerb_height", LENGTH, d.kerb_height, lambda v: 0 <= v <= 0.5, "0 m to 0.5 m"
-        ),
-        buildings=sec.boolean("buildings", d.buildings),
-    )
 
 
 def _environment(top: Section) -> EnvironmentSpec:
@@ -328,77 +314,3 @@ def _sun_from_time(env: Section) -> tuple[float, float]:
     elevation, bearing = sun_position(day_of_year(month, day), hours, latitude)
     # A compass bearing turns clockwise; the scene's azimuth turns counter-clockwise from +s.
     return elevation, (heading - bearing) % (2 * math.pi)
-
-
-def _lane(sec: Section, road: RoadSpec, required: bool) -> int | None:
-    if not required and not sec.has("lane"):
-        return None
-    lane = sec.integer("lane")
-    n = road.lanes_per_direction
-    if lane == 0 or abs(lane) > n:
-        valid = ", ".join(str(i) for i in (*range(-n, 0), *range(1, n + 1)))
-        raise sec.error(
-            f"lane {lane} does not exist on a road with {n} lane{'s' if n > 1 else ''}"
-            " per direction",
-            "lane",
-            hint=f"valid lanes: {valid} (negative: right of the centre line, positive: left)",
-        )
-    return lane
-
-
-def _placement(sec: Section, road: RoadSpec, ego: bool) -> PlacementSpec:
-    # The ego needs a lane but may leave s at 0; an actor may sit off-lane but needs s.
-    return PlacementSpec(
-        lane=_lane(sec, road, required=ego),
-        s=sec.quantity("s", LENGTH, 0.0 if ego else REQUIRED),
-        t=sec.quantity("t", LENGTH, 0.0),
-        heading=sec.quantity("heading", ANGLE, 0.0),
-    )
-
-
-def _motion(sec: Section) -> tuple[BehaviorSpec, ...]:
-    speed = sec.quantity("speed", SPEED, 0.0, lambda v: v >= 0, _NON_NEGATIVE_SPEED)
-    start = sec.quantity("start", TIME, 0.0, lambda v: v >= 0, "at least 0 s")
-    if speed == 0:
-        return ()
-    trigger = TriggerSpec("at", time=start) if start > 0 else TriggerSpec()
-    return (BehaviorSpec("straight", trigger=trigger, speed=speed),)
-
-
-def _actors(doc: Document, road: RoadSpec, errors: list[ScenarioError]) -> tuple[ActorSpec, ...]:
-    try:
-        named = named_mapping(
-            doc, ("actors",), "actor", "actors: {bus: {type: bus, lane: -1, s: 30 m}}"
-        )
-    except ScenarioError as err:
-        errors.append(err)
-        return ()
-    actors = []
-    for name in named:
-        try:
-            actors.append(_actor(doc, name, road))
-        except ScenarioError as err:
-            errors.append(err)
-    return tuple(actors)
-
-
-def _actor(doc: Document, name: str, road: RoadSpec) -> ActorSpec:
-    if name in RESERVED_ACTOR_NAMES:
-        raise ScenarioError(
-            f"'{name}' is reserved for the ego vehicle; choose another actor name",
-            doc.key_at(("actors", name)),
-        )
-    sec = Section(
-        doc,
-        ("actors", name),
-        ACTOR_KEYS,
-        {"type": "type: car", "s": "s: 30 m"},
-        what=f"actor '{name}'",
-    )
-    return ActorSpec(
-        name=name,
-        type=sec.choice("type", ACTOR_TYPES, what="actor type"),
-        placement=_placement(sec, road, ego=False),
-        behaviors=_motion(sec),
-        color=sec.color("color"),
-    )

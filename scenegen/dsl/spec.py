@@ -225,6 +225,7 @@ class BehaviorSpec:
 class EgoSpec:
     placement: PlacementSpec
     behaviors: tuple[BehaviorSpec, ...] = ()
+    initial_speed: float | None = None  # as for ActorSpec
 
 
 @dataclass(frozen=True)

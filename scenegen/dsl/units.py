@@ -72,6 +72,14 @@ TIME = Dimension(
     (0, 1, 0),
     "s",
 )
+ACCELERATION = Dimension(
+    "acceleration",
+    {"m/s^2": 1.0, "m/s²": 1.0, "g": 9.80665},
+    ("m/s^2", "g"),
+    "2 m/s^2",
+    (1, -2, 0),
+    "m/s^2",
+)
 FREQUENCY = Dimension(
     "frequency",
     {"Hz": 1.0, "fps": 1.0},
@@ -101,7 +109,9 @@ _MEANT = {
     "radians": "rad",
 }
 
-DIMENSIONS: Mapping[str, Dimension] = {d.name: d for d in (LENGTH, SPEED, ANGLE, TIME, FREQUENCY)}
+DIMENSIONS: Mapping[str, Dimension] = {
+    d.name: d for d in (LENGTH, SPEED, ACCELERATION, ANGLE, TIME, FREQUENCY)
+}
 BY_DIMS: Mapping[Dims, Dimension] = {d.dims: d for d in DIMENSIONS.values()}
 UNITS: Mapping[str, tuple[float, Dims]] = {
     unit: (factor, d.dims) for d in DIMENSIONS.values() for unit, factor in d.units.items()

@@ -22,6 +22,11 @@ actors:
 """
 
 
+def speed_of(actor):
+    """Speed of the shorthand behaviour (0 when the actor stands)."""
+    return actor.behaviors[0].speed if actor.behaviors else 0.0
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +97,7 @@ def test_include_definitions_and_use(tmp_path: Path) -> None:
         + "include: lib/vehicles.yaml\n",
     )
     actors = {a.name: a for a in spec_of(main).actors}
-    assert actors["bus"].type == "school_bus" and actors["bus"].motion.speed == 0.0
+    assert actors["bus"].type == "school_bus" and speed_of(actors["bus"]) == 0.0
     bus2 = actors["bus2"]
     assert (bus2.type, bus2.placement.lane, bus2.placement.t) == ("school_bus", -1, -0.5)
     assert bus2.placement.s == 48.0
@@ -129,7 +134,7 @@ def test_set_overrides(tmp_path: Path) -> None:
         ),
     )
     actors = {a.name: a for a in spec.actors}
-    assert actors["bus"].motion.speed == 4.0 and "kid" in actors
+    assert speed_of(actors["bus"]) == 4.0 and "kid" in actors
     assert (spec.cameras[0].width, spec.cameras[0].height) == (32, 16)
     assert spec.road.lanes_per_direction == 3
 

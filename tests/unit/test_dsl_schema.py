@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 
 from scenegen.dsl import load_scenario, parse_scenario
 from scenegen.dsl.cameras import CAMERA_KEYS
-from scenegen.dsl.schema import ACTOR_KEYS, ACTOR_TYPES, ROAD_KEYS, TOP_KEYS
+from scenegen.assets.catalog import ACTOR_TYPES
+from scenegen.dsl.actors import ACTOR_KEYS
+from scenegen.dsl.schema import TOP_KEYS
+from scenegen.dsl.world import ROAD_KEYS
 from scenegen.dsl.spec import ScenarioSpec
 from scenegen.errors import Location, ScenarioError
 from scenegen.sampling.sampler import sample
@@ -24,6 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "scenarios" / "occluded_child_cyclist.yaml"
 BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
 INVALID = sorted((Path(__file__).parent / "invalid_scenarios").glob("*.yaml"))
+
+
+def speed_of(actor):
+    """Speed of the shorthand behaviour (0 when the actor stands)."""
+    return actor.behaviors[0].speed if actor.behaviors else 0.0
 
 
 def spec_of(text: str, source: str = "<string>") -> ScenarioSpec:
@@ -73,7 +81,7 @@ def test_bundled_scenario() -> None:
     assert spec.environment.sky_color == (0.45, 0.6, 0.85)
     assert spec.ego.placement.lane == -1
     assert spec.ego.placement.s == 0.0
-    assert spec.ego.motion.speed == pytest.approx(8.333333333333334)
+    assert speed_of(spec.ego) == pytest.approx(8.333333333333334)
     (cam,) = spec.cameras
     assert (cam.name, cam.width, cam.height) == ("front", 640, 360)
     assert cam.hfov == pytest.approx(math.pi / 2)
@@ -86,16 +94,16 @@ def test_bundled_scenario() -> None:
         -2,
         30,
     )
-    assert bus.motion.speed == 0.0
+    assert speed_of(bus) == 0.0
     assert bus.color == pytest.approx((0.913, 0.479, 0.0), abs=1e-3)  # #f5b800 in linear
     assert (child.type, child.placement.lane, child.placement.s) == ("child_cyclist", -2, 41.0)
     assert child.placement.t == -4.2
     assert child.placement.heading == pytest.approx(math.pi / 2)
-    assert (child.motion.speed, child.motion.start) == (4.0, 0.3)
+    assert (speed_of(child), child.behaviors[0].trigger.time) == (4.0, 0.3)
     assert child.color is not None  # drawn by the sampler (no livery, none written)
     assert (oncoming.type, oncoming.placement.lane) == ("car", 1)
     assert oncoming.placement.heading == pytest.approx(math.pi)
-    assert oncoming.motion.speed == pytest.approx(25 / 3.6)
+    assert speed_of(oncoming) == pytest.approx(25 / 3.6)
     assert spec.source == str(BUNDLED)
     assert re.fullmatch(r"[0-9a-f]{64}", spec.content_hash)
 
@@ -121,7 +129,7 @@ def test_defaults() -> None:
     assert spec.environment.sun.strength == 3.0
     assert spec.environment.sky_color == (0.45, 0.6, 0.85)
     assert spec.environment.sky_strength == 1.0
-    assert spec.ego.motion.speed == 0.0 and spec.ego.placement.t == 0.0
+    assert speed_of(spec.ego) == 0.0 and spec.ego.placement.t == 0.0
     assert spec.cameras[0].mount.x == 1.5
     assert spec.locations["time.fps"] == Location("<string>", 2, 13)
 
