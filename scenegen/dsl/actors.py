@@ -128,7 +128,11 @@ def _actor(doc: Document, name: str, road: RoadSpec, types: tuple[str, ...]) -> 
 
 
 def _placement(sec: Section, road: RoadSpec) -> PlacementSpec:
-    modes = [m for m, keys in _MODE_KEYS.items() if any(sec.has(k) for k in keys)]
+    # `s` alone does not make a road placement: sidewalks take it too, and anywhere
+    # else it is reported as not applying rather than as a second placement.
+    modes = [m for m, keys in _MODE_KEYS.items() if m != "road" and any(sec.has(k) for k in keys)]
+    if sec.has("lane") or (sec.has("s") and not modes):
+        modes.insert(0, "road")
     if len(modes) != 1:
         found = ", ".join(modes) if modes else "none"
         raise sec.error(

@@ -78,7 +78,11 @@ def _item(doc: Document, path: Path) -> BehaviorSpec:
             hint="write each behaviour as its own list item, e.g. '- wait: {duration: 1 s}'",
         )
     kind = kinds[0]
-    name = sec.string("name", "", IDENTIFIER, "a name of letters, digits and '_'")
+    name = (
+        sec.string("name", "", IDENTIFIER, "a name of letters, digits and '_'")
+        if sec.has("name")
+        else ""
+    )
     trigger = _trigger(sec)
     p = sec.section(kind, KIND_KEYS[kind], what=f"'{kind}'")
     speed = p.quantity("speed", SPEED, None, lambda v: v >= 0, "at least 0 m/s")
