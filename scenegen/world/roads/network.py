@@ -98,7 +98,8 @@ class Road:
         return out
 
     def lane_pose(self, lane: int, s: float, offset: float = 0.0) -> np.ndarray:
-        """Pose on the centre of ``lane`` at ``s`` (+ ``offset`` to the left), facing its traffic."""
+        """Pose on the centre of ``lane`` at ``s`` (+ ``offset`` to the left), facing its
+        traffic."""
         heading = 0.0 if self.lane_direction(lane) > 0 else np.pi
         return self.pose(s, self.lane_center_t(lane) + offset, heading)
 
@@ -143,8 +144,10 @@ class RoadNetwork:
     """The roads of a scene and where people may stand, cross and wait.
 
     ``junctions`` are world polygons (N, 2) where roads overlap; they count as road
-    surface. ``ground`` gives the surface height at world points (kerbs raise
-    sidewalks); templates supply it because it depends on the layout.
+    surface. ``surface_height`` gives the ground height at world points: 0 on
+    carriageways, shoulders, verges and junctions, ``kerb_height`` on sidewalks and
+    ``terrain_z`` beyond every road (templates put the terrain a little below the
+    asphalt so no terrain face is coplanar with a road face).
     """
 
     roads: Mapping[str, Road]
@@ -152,6 +155,7 @@ class RoadNetwork:
     junctions: tuple[np.ndarray, ...] = ()
     traffic_lights: tuple[np.ndarray, ...] = ()  # 4×4 world poses of the light heads' poles
     main: str = "main"
+    terrain_z: float = 0.0  # ground height beyond every road
 
     def road(self, name: str) -> Road:
         """The road called ``name``; ``ValueError`` names the roads that exist."""
@@ -167,15 +171,18 @@ class RoadNetwork:
         return self.road(road or self.main).line.project(xy)
 
     def surface_height(self, xy: np.ndarray) -> np.ndarray:
-        """Ground height at world points (..., 2): kerb height on sidewalks, else 0.
+        """Ground height at world points (..., 2): kerb height on sidewalks, 0 on the rest
+        of each road out to its outer edge, ``terrain_z`` beyond every road.
 
-        Each road contributes its sidewalk bands (blended over ``KERB_RAMP`` at both
-        edges so a walker stepping off the kerb moves continuously); carriageways and
-        junctions are at 0 and win over a crossing road's sidewalk.
+        Each road contributes its sidewalk bands, blended over ``KERB_RAMP`` at both
+        edges so a walker stepping off the kerb moves continuously. A crossing road's
+        carriageway cuts them with the same blend at its kerbs (junction corners), and
+        junctions count as road surface. More than ``KERB_RAMP / 2`` from any kerb edge
+        this matches the built geometry (markings, 5 mm proud, aside).
         """
         p = np.asarray(xy, dtype=np.float64)
-        height = np.zeros(p.shape[:-1])
-        on_carriageway = np.zeros(p.shape[:-1], dtype=bool)
+        level = np.full(p.shape[:-1], float(self.terrain_z))
+        bands, clears = [], []
         for road in self.roads.values():
             s, t = road.line.project(p)
             inside = (s >= road.s_start - 1e-6) & (s <= road.s_end + 1e-6)
@@ -183,15 +190,25 @@ class RoadNetwork:
             a = np.abs(t)
             inner = np.where(side > 0, road.sidewalk_t(1)[0], road.sidewalk_t(-1)[0])
             outer = np.where(side > 0, road.sidewalk_t(1)[1], road.sidewalk_t(-1)[1])
+            edge = np.where(side > 0, road.outer_t(1), road.outer_t(-1))
+            level = np.where(inside & (a <= edge), np.maximum(level, 0.0), level)
+            up = (a - (inner - KERB_RAMP / 2)) / KERB_RAMP
+            # 0 on this road's carriageway, rising to 1 across its kerbs.
+            clears.append(np.where(inside, np.clip(up, 0.0, 1.0), 1.0))
             if road.sidewalk_width > 0 and road.kerb_height > 0:
-                up = (a - (inner - KERB_RAMP / 2)) / KERB_RAMP
                 down = ((outer + KERB_RAMP / 2) - a) / KERB_RAMP
                 h = road.kerb_height * np.clip(np.minimum(up, down), 0.0, 1.0)
-                height = np.where(inside, np.maximum(height, h), height)
-            on_carriageway |= inside & (a < inner - KERB_RAMP / 2)
-        for polygon in self.junctions:
-            on_carriageway |= points_in_polygon(p, polygon)
-        return np.where(on_carriageway, 0.0, height)
+                bands.append(np.where(inside, h, 0.0))
+            else:
+                bands.append(np.zeros(p.shape[:-1]))
+        height = np.zeros(p.shape[:-1])
+        for i, band in enumerate(bands):
+            others = [c for k, c in enumerate(clears) if k != i]
+            cut = np.min(others, axis=0) if others else 1.0
+            height = np.maximum(height, band * cut)
+        for polygon in self.junctions:  # road surface, whatever the roads say
+            level = np.where(points_in_polygon(p, polygon), np.maximum(level, 0.0), level)
+        return np.where(height > 0, np.maximum(level, height), level)
 
     def region(self, xy: np.ndarray) -> np.ndarray:
         """Per world point: ``"lane"``, ``"parking"``, ``"shoulder"``, ``"sidewalk"``,
