@@ -1,32 +1,37 @@
-"""Procedural people: standing pedestrians (adult, child) and a rider seated on a bicycle.
+"""Procedural people: articulated pedestrians (adult, child) and the body riders are made of.
 
-People are rigid (no walking cycle yet): clothing, legs and head are separate parts
-only because they carry different materials. All built in the actor frame (x forward,
-y left, z up, origin at the bottom centre, feet at z = 0).
+A person is 16 rigid parts: pelvis, torso (``body``, in the actor colour), head, hair,
+and per side upper arm, forearm, hand, thigh, shin and foot. Limbs are rods whose
+joint ends are covered by spheres, so bending never opens a gap and no two parts
+share a face. At rest the person stands straight with arms hanging, feet at z = 0;
+the :class:`~scenegen.assets.gait.BipedGait` controller drives the joints from the
+distance travelled.
+
+Heights: adult 1.55–1.95 m, child 1.0–1.4 m (uniform) unless given. Build: slim,
+average or heavy (girth × 0.88 / 1.0 / 1.18), drawn with probabilities 0.3/0.5/0.2.
+The walk→run transition is at 2.2 m/s for an adult with 0.91 m legs, scaled with
+√(leg length) (equal Froude number) for others: about 1.8 m/s for a 1.2 m child.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 
 import numpy as np
 
+from scenegen.assets.gait import BipedGait
+from scenegen.assets.rig import ActorModel, ActorPart, InstanceGroup, Joint
 from scenegen.assets.shapes import (
-    ActorModel,
-    ActorPart,
-    InstanceGroup,
     Vec3,
     box,
+    frustum,
     jitter_color,
     merge,
+    pick,
     rod,
-    span_box,
     sphere,
-    vec,
 )
-from scenegen.assets.vehicles import BicycleGeometry
-from scenegen.world.scene import Material
+from scenegen.world.scene import Material, Mesh
 
 # Linear RGB, from light to dark (sRGB samples converted).
 SKIN_TONES: tuple[Vec3, ...] = (
@@ -42,144 +47,350 @@ TROUSERS: tuple[Vec3, ...] = (
     (0.32, 0.26, 0.14),  # khaki
     (0.12, 0.12, 0.12),
 )
+HAIR: tuple[Vec3, ...] = (
+    (0.01, 0.008, 0.006),  # black
+    (0.06, 0.03, 0.015),  # dark brown
+    (0.2, 0.1, 0.04),  # brown
+    (0.55, 0.4, 0.18),  # blond
+    (0.45, 0.45, 0.45),  # grey
+)
+SHOES: tuple[Vec3, ...] = ((0.02, 0.02, 0.02), (0.6, 0.6, 0.6), (0.12, 0.06, 0.03))
+BUILDS: tuple[tuple[str, float, float], ...] = (
+    ("slim", 0.88, 0.3),
+    ("average", 1.0, 0.5),
+    ("heavy", 1.18, 0.2),
+)
+ADULT_HEIGHT = (1.55, 1.95)
+CHILD_HEIGHT = (1.0, 1.4)
+RUN_SPEED = 2.2  # m/s for an adult whose hip joints are 0.91 m up
 
 
-def _cloth(color: Sequence[float]) -> Material:
+def cloth(color: Vec3) -> Material:
+    """A matte fabric material."""
     return Material(color=(float(color[0]), float(color[1]), float(color[2])), roughness=0.85)
 
 
-def _skin(rng: np.random.Generator) -> Material:
-    tone = SKIN_TONES[rng.integers(len(SKIN_TONES))]
-    return Material(color=jitter_color(tone, rng, 0.08), roughness=0.55)
+@dataclass(frozen=True)
+class Body:
+    """Dimensions (m) of a person of height ``height``; joint heights are at rest."""
+
+    height: float
+    girth: float  # width scale: height-relative build × build factor
+    head_r: float
+    hip_z: float
+    hip_y: float  # half the distance between the hip joints
+    shoulder_z: float  # top of the torso
+    shoulder_y: float  # shoulder joint, from the centre line
+    thigh: float
+    shin: float
+    ankle: float  # ankle joint above the sole
+    heel: float
+    toe: float
+    upper_arm: float
+    forearm: float
+
+    @property
+    def thigh_r(self) -> float:
+        """Thigh radius."""
+        return 0.075 * self.girth
+
+    @property
+    def shin_r(self) -> float:
+        """Shin radius."""
+        return 0.052 * self.girth
+
+    @property
+    def arm_r(self) -> float:
+        """Upper arm radius."""
+        return 0.044 * self.girth
 
 
-def _trousers(rng: np.random.Generator) -> Material:
-    return _cloth(jitter_color(TROUSERS[rng.integers(len(TROUSERS))], rng, 0.1))
+def body_dims(height: float, girth: float, child: bool) -> Body:
+    """Proportions of an adult or a child (larger head, shorter legs) of ``height``."""
+    h = height
+    w = girth * (h / 1.75 if not child else (h / 1.75) ** 0.8)
+    head_r = (0.08 if child else 0.064) * h
+    hip_z = (0.48 if child else 0.52) * h
+    ankle = 0.045 * h
+    leg = hip_z - ankle
+    shoulder_z = h - 2 * head_r - 0.035 * h
+    foot = 0.15 * h
+    return Body(
+        height=h,
+        girth=w,
+        head_r=head_r,
+        hip_z=hip_z,
+        hip_y=0.087 * w,
+        shoulder_z=shoulder_z,
+        shoulder_y=0.18 * w + 0.048 * w,
+        thigh=0.52 * leg,
+        shin=0.48 * leg,
+        ankle=ankle,
+        heel=0.25 * foot,
+        toe=0.75 * foot,
+        upper_arm=0.17 * h,
+        forearm=0.14 * h,
+    )
 
 
-def _standing(
+def torso_mesh(b: Body) -> Mesh:
+    """The torso from just inside the pelvis to the shoulders, in the hip-centre frame."""
+    w = b.girth
+    z0, z1 = -0.02, b.shoulder_z - b.hip_z
+    return frustum((-0.1 * w, 0.1 * w), 0.14 * w, z0, (-0.09 * w, 0.09 * w), 0.18 * w, z1)
+
+
+def pelvis_mesh(b: Body) -> Mesh:
+    """Hips box around both hip joints, in the hip-centre frame."""
+    w = b.girth
+    half = b.hip_y + b.thigh_r + 0.008 * w
+    return box((0.22 * w, 2 * half, 0.18 * w), (0.0, 0.0, -0.1 * w))
+
+
+def head_meshes(b: Body) -> tuple[Mesh, Mesh]:
+    """Head with neck, and the hair cap, in the frame of the neck base (top of torso)."""
+    w, r = b.girth, b.head_r
+    top = b.height - b.shoulder_z
+    centre = top - r - 0.01
+    head = merge(
+        [
+            rod((0.0, 0.0, -0.03), (0.0, 0.0, centre), 0.05 * w),
+            sphere(r, (0.0, 0.0, centre), scale=(0.95, 0.85, 1.0)),
+        ]
+    )
+    hair = sphere(r, (-0.025 * w, 0.0, top - 0.85 * r), scale=(0.95, 0.9, 0.85))
+    return head, hair
+
+
+def limb_mesh(length: float, radius: float, joint_radius: float, extra: float = 0.0) -> Mesh:
+    """A limb hanging down (−z) from its joint: a joint ball and a rod ``extra`` past the end."""
+    return merge(
+        [
+            sphere(joint_radius, rings=6, segments=10),
+            rod((0.0, 0.0, 0.0), (0.0, 0.0, -(length + extra)), radius, sections=10),
+        ]
+    )
+
+
+def foot_mesh(b: Body) -> Mesh:
+    """A shoe around the ankle joint; the sole is at z = −ankle."""
+    return box(
+        (b.heel + b.toe, 2 * b.shin_r + 0.02 * b.girth, b.ankle + 0.03 * b.girth),
+        ((b.toe - b.heel) / 2, 0.0, -b.ankle),
+    )
+
+
+def hand_mesh(b: Body) -> Mesh:
+    """A flat hand hanging from the wrist."""
+    w = b.girth
+    return box((0.075 * w, 0.03 * w, 0.1 * b.height / 1.75), (0.0, 0.0, -0.085 * b.height / 1.75))
+
+
+@dataclass(frozen=True)
+class Outfit:
+    """Materials of a person."""
+
+    top: Material
+    trousers: Material
+    skin: Material
+    hair: Material
+    shoes: Material
+    long_sleeves: bool
+
+
+def outfit(color: Vec3, rng: np.random.Generator) -> Outfit:
+    """Top in ``color``; trousers, skin, hair, shoes and sleeve length drawn from ``rng``."""
+    skin = Material(color=jitter_color(pick(SKIN_TONES, rng), rng, 0.08), roughness=0.55)
+    return Outfit(
+        top=cloth(color),
+        trousers=cloth(jitter_color(pick(TROUSERS, rng), rng, 0.1)),
+        skin=skin,
+        hair=Material(color=jitter_color(pick(HAIR, rng), rng, 0.1), roughness=0.7),
+        shoes=cloth(pick(SHOES, rng)),
+        long_sleeves=bool(rng.random() < 0.6),
+    )
+
+
+def draw_build(rng: np.random.Generator) -> float:
+    """Girth factor of a slim, average or heavy build."""
+    weights = np.array([p for _, _, p in BUILDS])
+    return BUILDS[int(rng.choice(len(BUILDS), p=weights / weights.sum()))][1]
+
+
+def person(
     type_name: str,
     color: Vec3,
     rng: np.random.Generator,
-    height: float,
-    head_ratio: float,
-    hip_ratio: float,
-    width_scale: float,
+    height: float | None = None,
+    child: bool = False,
 ) -> ActorModel:
-    """A standing person of ``height`` with the given head and hip proportions."""
-    w = width_scale
-    r_head = head_ratio * height
-    hip = hip_ratio * height
-    shoulder = height - 2 * r_head - 0.035 * height  # top of the torso, below the neck
-    torso_w, torso_d = 0.32 * w, 0.22 * w
-    leg_w, leg_d = 0.14 * w, 0.15 * w
-    arm_w, arm_d = 0.075 * w, 0.1 * w
-    leg_y = leg_w / 2 + 0.015 * w
-    legs = [box((leg_d, leg_w, hip), (0.0, sy * leg_y, 0.0)) for sy in (1.0, -1.0)]
-    # Shoes reach forward of the legs and are 1 cm wider so their sides never coincide.
-    shoes = [box((0.25 * w, leg_w + 0.01, 0.07 * w), (0.06 * w, sy * leg_y, 0.0)) for sy in (1, -1)]
-    arm_y = torso_w / 2 + arm_w / 2 + 0.005
-    upper = merge(
-        [
-            # The torso starts 3 cm below the hip line so it overlaps the legs.
-            span_box(
-                (-torso_d / 2, -torso_w / 2, hip - 0.03), (torso_d / 2, torso_w / 2, shoulder)
-            ),
-            *[
-                span_box(
-                    (-arm_d / 2, sy * arm_y - arm_w / 2, hip - 0.06 * height),
-                    (arm_d / 2, sy * arm_y + arm_w / 2, shoulder - 0.01),
-                )
-                for sy in (1.0, -1.0)
-            ],
-        ]
-    )
-    head = merge(
-        [
-            rod((0, 0, shoulder - 0.02), (0, 0, height - r_head), 0.05 * w),  # neck
-            sphere(r_head, (0.0, 0.0, height - r_head)),
-        ]
-    )
+    """A walking person; ``height`` None draws it (adult 1.55–1.95 m, child 1.0–1.4 m)."""
+    lo, hi = CHILD_HEIGHT if child else ADULT_HEIGHT
+    h = float(rng.uniform(lo, hi)) if height is None else float(height)
+    if not 0.5 <= h <= 2.5:
+        raise ValueError(f"{type_name} height must be within 0.5–2.5 m, got {h:.2f} m")
+    b = body_dims(h, draw_build(rng), child)
+    look = outfit(color, rng)
     label = "person"
-    parts = (
-        ActorPart("body", "body", upper, _cloth(color), label),
-        ActorPart("legs", "legs", merge([*legs, *shoes]), _trousers(rng), label),
-        ActorPart("head", "head", head, _skin(rng), label),
-    )
-    model = ActorModel(type_name, parts, (InstanceGroup("", label),), 0.0, 0.0, height)
-    lo, hi = model.bounds()
-    return replace(model, length=float(hi[0] - lo[0]), width=float(hi[1] - lo[1]))
-
-
-def pedestrian(color: Vec3, rng: np.random.Generator) -> ActorModel:
-    """An adult of about 1.75 m (1.62–1.88 m)."""
-    height = rng.uniform(1.62, 1.88)
-    return _standing("pedestrian", color, rng, height, 0.066, 0.48, height / 1.75)
-
-
-def child(color: Vec3, rng: np.random.Generator) -> ActorModel:
-    """A child of about 1.2 m (1.05–1.35 m): larger head and shorter legs relative to height."""
-    height = rng.uniform(1.05, 1.35)
-    return _standing("child", color, rng, height, 0.085, 0.44, (height / 1.75) ** 0.7)
-
-
-def _knee(hip: np.ndarray, foot: np.ndarray, thigh: float, shin: float) -> np.ndarray:
-    """Knee position for a leg from ``hip`` to ``foot``, bending forward (+x) in the x–z plane."""
-    d = foot - hip
-    dist = float(np.linalg.norm(d))
-    if dist >= thigh + shin - 1e-6:
-        return hip + d * thigh / (thigh + shin)  # leg fully stretched
-    along = (thigh**2 - shin**2 + dist**2) / (2 * dist)
-    up = np.sqrt(max(thigh**2 - along**2, 0.0))
-    u = d / dist
-    # Perpendicular to the leg in the x–z plane, pointing forward/up where the knee goes.
-    perp = np.array([-u[2], 0.0, u[0]])
-    if perp[0] < 0:
-        perp = -perp
-    return hip + u * along + perp * up
-
-
-def rider(
-    bike: BicycleGeometry, color: Vec3, rng: np.random.Generator, scale: float
-) -> tuple[tuple[ActorPart, ...], float]:
-    """A rider seated on ``bike``, hands on the grips and feet on the pedals.
-
-    Returns the rider's parts (class ``rider``, the actor's own instance) and the
-    height of the top of the head.
-    """
-    k = scale
-    hip = np.array(bike.saddle) + vec(0.02 * k, 0.0, 0.06 * k)
-    lean = np.deg2rad(rng.uniform(30.0, 45.0))
-    torso_dir = np.array([np.sin(lean), 0.0, np.cos(lean)])
-    shoulder = hip + 0.5 * k * torso_dir
-    grip = np.array(bike.grips)
-    pieces = [
-        rod(hip - 0.05 * k * torso_dir, shoulder, 0.13 * k, sections=10),
-        box((0.22 * k, 0.3 * k, 0.14 * k), hip + vec(0.0, 0.0, -0.08 * k)),  # pelvis
+    w = b.girth
+    head, hair = head_meshes(b)
+    parts = [
+        ActorPart(
+            "pelvis",
+            "pelvis",
+            pelvis_mesh(b),
+            look.trousers,
+            label,
+            origin=(0.0, 0.0, b.hip_z),
+            joints=(Joint("pelvis_z", (0, 0, 1), prismatic=True),),
+        ),
+        ActorPart(
+            "body",
+            "body",
+            torso_mesh(b),
+            look.top,
+            label,
+            origin=(0.0, 0.0, b.hip_z),
+            parent="pelvis",
+            joints=(Joint("lean"),),
+        ),
+        ActorPart(
+            "head", "head", head, look.skin, label, origin=(0.0, 0.0, b.shoulder_z), parent="body"
+        ),
+        ActorPart(
+            "hair", "hair", hair, look.hair, label, origin=(0.0, 0.0, b.shoulder_z), parent="head"
+        ),
     ]
-    for sy in (1.0, -1.0):
-        sh = shoulder + vec(0.0, sy * 0.17 * k, 0.0)
-        pieces.append(rod(sh, grip * vec(1.0, sy, 1.0), 0.045 * k))
-    # Pedals are frozen at a random crank phase; the crank does not turn with the wheels.
-    phase = rng.uniform(0.0, 2 * np.pi)
-    bb = np.array(bike.bottom_bracket)
-    for sy, ang in ((1.0, phase), (-1.0, phase + np.pi)):
-        foot = bb + vec(
-            bike.crank * np.cos(ang), sy * 0.12 * k, bike.crank * np.sin(ang) + 0.03 * k
-        )
-        hip_j = hip + vec(0.0, sy * 0.1 * k, 0.0)
-        knee = _knee(hip_j, foot, 0.45 * k, 0.45 * k)
-        pieces += [rod(hip_j, knee, 0.065 * k), rod(knee, foot, 0.05 * k)]
-        pieces.append(box((0.2 * k, 0.09 * k, 0.06 * k), foot + vec(0.03 * k, 0.0, -0.03 * k)))
-    r_head = 0.11 * k
-    neck_dir = np.array([np.sin(lean / 2), 0.0, np.cos(lean / 2)])
-    head_c = shoulder + (0.06 * k + r_head) * neck_dir
-    head = merge([rod(shoulder, head_c, 0.045 * k), sphere(r_head, head_c)])
-    parts = (
-        ActorPart("rider", "rider", merge(pieces), _cloth(color), "rider"),
-        ActorPart("rider_head", "rider_head", head, _skin(rng), "rider"),
+    shoulder_z = b.shoulder_z - 0.03 * w
+    meshes = {
+        "upper_arm": limb_mesh(b.upper_arm, b.arm_r, 1.1 * b.arm_r),
+        "forearm": limb_mesh(b.forearm, 0.85 * b.arm_r, 0.95 * b.arm_r),
+        "hand": hand_mesh(b),
+        "thigh": limb_mesh(b.thigh, b.thigh_r, 0.9 * b.thigh_r),
+        "shin": limb_mesh(b.shin, b.shin_r, 0.95 * b.thigh_r, extra=0.01),
+        "foot": foot_mesh(b),
+    }
+    forearm_material = look.top if look.long_sleeves else look.skin
+    for side, sy in (("left", 1.0), ("right", -1.0)):
+        sh = (0.0, sy * b.shoulder_y, shoulder_z)
+        elbow = (0.0, sy * b.shoulder_y, shoulder_z - b.upper_arm)
+        wrist = (0.0, sy * b.shoulder_y, shoulder_z - b.upper_arm - b.forearm)
+        hip = (0.0, sy * b.hip_y, b.hip_z)
+        knee = (0.0, sy * b.hip_y, b.hip_z - b.thigh)
+        ankle = (0.0, sy * b.hip_y, b.ankle)
+        parts += [
+            ActorPart(
+                f"upper_arm_{side}",
+                "upper_arm",
+                meshes["upper_arm"],
+                look.top,
+                label,
+                origin=sh,
+                parent="body",
+                joints=(Joint(f"arm_{side}"),),
+            ),
+            ActorPart(
+                f"forearm_{side}",
+                "forearm",
+                meshes["forearm"],
+                forearm_material,
+                label,
+                origin=elbow,
+                parent=f"upper_arm_{side}",
+                joints=(Joint(f"elbow_{side}"),),
+            ),
+            ActorPart(
+                f"hand_{side}",
+                "hand",
+                meshes["hand"],
+                look.skin,
+                label,
+                origin=wrist,
+                parent=f"forearm_{side}",
+            ),
+            ActorPart(
+                f"thigh_{side}",
+                "thigh",
+                meshes["thigh"],
+                look.trousers,
+                label,
+                origin=hip,
+                parent="pelvis",
+                joints=(Joint(f"thigh_{side}"),),
+            ),
+            ActorPart(
+                f"shin_{side}",
+                "shin",
+                meshes["shin"],
+                look.trousers,
+                label,
+                origin=knee,
+                parent=f"thigh_{side}",
+                joints=(Joint(f"shin_{side}"),),
+            ),
+            ActorPart(
+                f"foot_{side}",
+                "foot",
+                meshes["foot"],
+                look.shoes,
+                label,
+                origin=ankle,
+                parent=f"shin_{side}",
+                joints=(Joint(f"foot_{side}"),),
+            ),
+        ]
+    gait = BipedGait(
+        hip_height=b.hip_z,
+        thigh=b.thigh,
+        shin=b.shin,
+        ankle=b.ankle,
+        heel=b.heel,
+        toe=b.toe,
+        run_speed=RUN_SPEED * np.sqrt(b.hip_z / 0.91),
+        phase0=float(rng.uniform(0.0, 1.0)),
     )
-    return parts, float(head_c[2] + r_head)
+    model = ActorModel(
+        type_name,
+        tuple(parts),
+        (InstanceGroup("", label),),
+        0.0,
+        0.0,
+        h,
+        kind="person",
+        controllers=(gait,),
+    )
+    lo_c, hi_c = model.bounds()
+    return ActorModel(
+        type_name,
+        model.parts,
+        model.groups,
+        length=float(hi_c[0] - lo_c[0]),
+        width=float(hi_c[1] - lo_c[1]),
+        height=float(hi_c[2]),
+        kind="person",
+        controllers=(gait,),
+    )
 
 
-__all__ = ["SKIN_TONES", "child", "pedestrian", "rider"]
+def pedestrian(color: Vec3, rng: np.random.Generator, height: float | None = None) -> ActorModel:
+    """An adult pedestrian (1.55–1.95 m unless ``height`` is given)."""
+    return person("pedestrian", color, rng, height, child=False)
+
+
+def child(color: Vec3, rng: np.random.Generator, height: float | None = None) -> ActorModel:
+    """A child (1.0–1.4 m unless ``height`` is given): larger head, shorter legs."""
+    return person("child", color, rng, height, child=True)
+
+
+__all__ = [
+    "ADULT_HEIGHT",
+    "CHILD_HEIGHT",
+    "SKIN_TONES",
+    "Body",
+    "Outfit",
+    "body_dims",
+    "child",
+    "outfit",
+    "pedestrian",
+    "person",
+]

@@ -1,7 +1,7 @@
 """Drive signals: what the motion of an actor tells its articulated parts.
 
 The world stage compiles behaviours into an actor pose per evaluated frame plus these
-signals; an :class:`~scenegen.assets.shapes.ActorModel` turns them into each part's
+signals; an :class:`~scenegen.assets.rig.ActorModel` turns them into each part's
 pose in the actor frame (wheels roll with ``distance``, front wheels follow ``steer``,
 legs swing with a phase driven by ``distance``, doors swing open by ``doors`` radians).
 """

@@ -1,9 +1,21 @@
-"""Procedural vehicles: car, bus, school bus and the bicycle that cyclists ride.
+"""Pieces every vehicle is built from: wheels with hubs, lights, doors, cabins and glass.
 
-Each is a body part plus wheel parts that spin about their axle (y in the actor
-frame), in the actor frame (x forward, y left, z up, origin at the bottom centre).
-Dimensions are drawn from the generator so variations differ; none depend on
-global state.
+Conventions shared by all vehicles (actor frame: x forward, y left, z up, origin at
+the bottom centre):
+
+* Wheels are ``wheel_<axle>_<side>`` (axle ``front``, ``rear`` or ``rear1``/``rear2``
+  for a tandem; side ``left``/``right``), rolling about y by ``distance / radius``;
+  only the front axle steers, about a vertical axis through the wheel centre by
+  ``steer``. Each carries a ``<wheel>_hub`` (rim and lug bolts, so the spin shows).
+* Lights are ``headlight_left/right`` and ``taillight_left/right``: emission
+  materials at :data:`LIGHT_OFF_STRENGTH` (a lamp cover by day; a night scene raises
+  the strength).
+* Doors are ``door_<name>`` (name e.g. ``front_left``) with their glass
+  ``door_<name>_window``, hinged at their front edge about a vertical axis and
+  opening outwards by ``Signals.doors[name]`` radians.
+* Every part carries the vehicle's label. Pieces that touch another part overlap where
+  hidden or stand a few millimetres proud (``_WHEEL_PROUD``, ``PROUD``): coplanar faces
+  of different parts would z-fight and make the part index ambiguous.
 """
 
 from __future__ import annotations
@@ -12,257 +24,264 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import trimesh
 
+from scenegen.assets.rig import ActorPart, Joint
 from scenegen.assets.shapes import (
-    GLASS,
     RUBBER,
-    ActorModel,
-    ActorPart,
-    InstanceGroup,
     Vec3,
-    box,
-    from_trimesh,
+    arc,
+    frustum,
+    hexahedron,
+    lathe,
     merge,
     rod,
+    rotation,
     span_box,
     transform,
+    translate,
     vec,
-    wheel,
 )
 from scenegen.world.scene import Material, Mesh
 
 SCHOOL_BUS_YELLOW: Vec3 = (0.95, 0.55, 0.0)
 """National School Bus Glossy Yellow, in linear RGB."""
 
-BICYCLE_COLORS: tuple[Vec3, ...] = (
-    (0.5, 0.02, 0.02),
-    (0.02, 0.05, 0.3),
-    (0.02, 0.02, 0.02),
-    (0.6, 0.6, 0.6),
-    (0.05, 0.25, 0.05),
-)
+LIGHT_OFF_STRENGTH = 1.0
+"""Emission strength of unlit lamps: about as bright as a white surface in daylight."""
+
+HEADLIGHT = Material(kind="emission", color=(0.9, 0.9, 0.85), strength=LIGHT_OFF_STRENGTH)
+TAILLIGHT = Material(kind="emission", color=(0.55, 0.015, 0.01), strength=LIGHT_OFF_STRENGTH)
+RIM = Material(color=(0.5, 0.5, 0.52), roughness=0.3, metallic=0.8)
+TRIM = Material(color=(0.02, 0.02, 0.02), roughness=0.5)
 
 # Wheels stick out 5 mm past the body side so the tyre face never coincides with the
 # body face (coplanar faces z-fight in the render and make the part index ambiguous).
 _WHEEL_PROUD = 0.005
+PROUD = 0.004  # lights and door skins stand this far proud of the body face
+GLASS_PAD = 0.006  # window bands stand this far outside the cabin
 
 
-def _paint(color: Sequence[float], roughness: float = 0.35) -> Material:
-    return Material(color=(float(color[0]), float(color[1]), float(color[2])), roughness=roughness)
-
-
-def _wheels(
-    label: str, radius: float, tyre_width: float, body_width: float, axles_x: Sequence[float]
-) -> list[ActorPart]:
-    """Two wheels per axle at ``axles_x`` sharing one mesh, outer faces just proud of the body."""
-    mesh = wheel(radius, tyre_width)
-    y = body_width / 2 - tyre_width / 2 + _WHEEL_PROUD
-    names = (
-        ("front", "rear") if len(axles_x) == 2 else tuple(f"axle{i}" for i in range(len(axles_x)))
+def tyre_mesh(radius: float, width: float) -> Mesh:
+    """A tyre with rounded shoulders centred on its origin, axle along y."""
+    shoulder = min(0.03, width / 4)
+    return lathe(
+        (0.0, -width / 2, 0.0),
+        (0.0, width / 2, 0.0),
+        (0.9 * radius, radius, radius, 0.9 * radius),
+        (0.0, shoulder / width, 1 - shoulder / width, 1.0),
+        sections=28,
     )
+
+
+def hub_mesh(radius: float, width: float, side: float) -> Mesh:
+    """Rim disc, centre cap and five lug bolts on the outer face (+y for side +1)."""
+    face = width / 2
+    pieces = [
+        rod((0.0, face - 0.01, 0.0), (0.0, face + 0.004, 0.0), 0.6 * radius, sections=20),
+        rod((0.0, face, 0.0), (0.0, face + 0.009, 0.0), 0.12 * radius, sections=10),
+    ]
+    for a in np.arange(5) * (2 * np.pi / 5):
+        c = 0.3 * radius * np.array([np.cos(a), 0.0, np.sin(a)])
+        bolt = (c + vec(0.0, face, 0.0), c + vec(0.0, face + 0.013, 0.0))
+        pieces.append(rod(*bolt, 0.045 * radius, sections=6))
+    mesh = merge(pieces)
+    # The right-hand hub is the left one turned half round about z (no mirroring).
+    return mesh if side > 0 else transform(mesh, rotation("z", np.pi))
+
+
+def wheel_parts(
+    label: str,
+    radius: float,
+    tyre_width: float,
+    half_width: float,
+    axles: Sequence[tuple[str, float]],
+) -> list[ActorPart]:
+    """Two wheels (and hubs) per ``(name, x)`` axle; the axle named ``front`` steers."""
+    tyre = tyre_mesh(radius, tyre_width)
+    hubs = {side: hub_mesh(radius, tyre_width, sy) for side, sy in (("left", 1), ("right", -1))}
+    y = half_width - tyre_width / 2 + _WHEEL_PROUD
+    roll = Joint("distance", (0.0, 1.0, 0.0), scale=1.0 / radius)
     parts = []
-    for name, x in zip(names, axles_x, strict=True):
+    for name, x in axles:
+        joints = (Joint("steer", (0.0, 0.0, 1.0)), roll) if name == "front" else (roll,)
         for side, sy in (("left", 1.0), ("right", -1.0)):
-            parts.append(
+            wheel = f"wheel_{name}_{side}"
+            parts += [
                 ActorPart(
-                    suffix=f"wheel_{name}_{side}",
-                    mesh_key="wheel",
-                    mesh=mesh,
-                    material=RUBBER,
-                    label=label,
+                    wheel,
+                    "wheel",
+                    tyre,
+                    RUBBER,
+                    label,
                     origin=(float(x), sy * y, radius),
-                    spin_axis=(0.0, 1.0, 0.0),
-                    spin_radius=radius,
-                )
-            )
+                    joints=joints,
+                ),
+                ActorPart(
+                    f"{wheel}_hub",
+                    f"hub_{side}",
+                    hubs[side],
+                    RIM,
+                    label,
+                    origin=(float(x), sy * y, radius),
+                    parent=wheel,
+                ),
+            ]
     return parts
 
 
-def car(color: Vec3, rng: np.random.Generator) -> ActorModel:
-    """A saloon: lower body + cabin as one body part, a glass band, four spinning wheels."""
-    length = rng.uniform(4.2, 4.8)
-    width = rng.uniform(1.72, 1.88)
-    height = rng.uniform(1.40, 1.55)
-    radius = rng.uniform(0.30, 0.34)
-    clearance = 0.16
-    belt = 0.62 * height
-    cabin_len = rng.uniform(0.48, 0.55) * length
-    cabin_x = -0.06 * length  # cabins sit behind the middle: bonnet is longer than boot
-    cabin_w = 0.88 * width
-    body = merge(
-        [
-            span_box((-length / 2, -width / 2, clearance), (length / 2, width / 2, belt)),
-            # The cabin dips 1 cm into the lower body so no faces coincide.
-            box((cabin_len, cabin_w, height - belt + 0.01), (cabin_x, 0.0, belt - 0.01)),
+def light_parts(
+    label: str,
+    front_x: float,
+    rear_x: float,
+    head: tuple[float, float, float, float],
+    tail: tuple[float, float, float, float],
+) -> list[ActorPart]:
+    """Lamps on the front face at ``front_x`` and the rear face at ``rear_x``.
+
+    ``head`` and ``tail`` are ``(y_centre, width, z_bottom, z_top)`` of the left lamp;
+    the right one mirrors y. Each lamp is 3 cm deep, 4 mm proud of its face.
+    """
+    parts = []
+    for kind, material, x0, x1, (yc, wd, z0, z1) in (
+        ("headlight", HEADLIGHT, front_x - 0.03, front_x + PROUD, head),
+        ("taillight", TAILLIGHT, rear_x - PROUD, rear_x + 0.03, tail),
+    ):
+        mesh = span_box((x0, yc - wd / 2, z0), (x1, yc + wd / 2, z1))
+        right = span_box((x0, -yc - wd / 2, z0), (x1, -yc + wd / 2, z1))
+        parts += [
+            ActorPart(f"{kind}_left", f"{kind}_left", mesh, material, label),
+            ActorPart(f"{kind}_right", f"{kind}_right", right, material, label),
         ]
-    )
-    # A glass box 1 cm larger than the cabin shows as a window band all round it.
-    glass = box(
-        (cabin_len + 0.02, cabin_w + 0.02, 0.7 * (height - belt)), (cabin_x, 0.0, belt + 0.04)
-    )
-    wheelbase = rng.uniform(0.58, 0.62) * length
-    axles = (wheelbase / 2 + 0.02 * length, -wheelbase / 2 + 0.02 * length)
-    parts = [
-        ActorPart("body", "body", body, _paint(color), "car"),
-        ActorPart("windows", "windows", glass, GLASS, "car"),
-        *_wheels("car", radius, 0.21, width, axles),
-    ]
-    return ActorModel("car", tuple(parts), (InstanceGroup("", "car"),), length, width, height)
-
-
-def _bus_glass(
-    x0: float, x1: float, width: float, z0: float, z1: float, windscreen_z0: float
-) -> list[Mesh]:
-    """Side window band from ``x0`` to ``x1`` plus a taller windscreen at the front ``x1``."""
-    return [
-        span_box((x0, -width / 2 - 0.01, z0), (x1 + 0.01, width / 2 + 0.01, z1)),
-        span_box((x1 - 0.05, -width / 2 + 0.1, windscreen_z0), (x1 + 0.012, width / 2 - 0.1, z1)),
-    ]
-
-
-def bus(color: Vec3, rng: np.random.Generator) -> ActorModel:
-    """A city bus: one long box with a window band and windscreen, four spinning wheels."""
-    length = rng.uniform(11.0, 12.0)
-    width = 2.5
-    height = rng.uniform(3.1, 3.3)
-    radius = 0.5
-    clearance = 0.3
-    body = span_box((-length / 2, -width / 2, clearance), (length / 2, width / 2, height))
-    glass = merge(_bus_glass(-length / 2 + 0.3, length / 2, width, 1.35, height - 0.45, 0.9))
-    axles = (length / 2 - 2.6, -length / 2 + 3.2)
-    parts = [
-        ActorPart("body", "body", body, _paint(color), "bus"),
-        ActorPart("windows", "windows", glass, GLASS, "bus"),
-        *_wheels("bus", radius, 0.3, width, axles),
-    ]
-    return ActorModel("bus", tuple(parts), (InstanceGroup("", "bus"),), length, width, height)
-
-
-def school_bus(color: Vec3, rng: np.random.Generator) -> ActorModel:
-    """A conventional (type C) school bus: bonnet in front of a tall box body, black rub rails."""
-    length = rng.uniform(11.0, 12.0)
-    width = 2.5
-    height = rng.uniform(3.1, 3.25)
-    radius = 0.5
-    clearance = 0.35
-    hood_len = 1.7
-    front = length / 2 - hood_len  # front face of the passenger box
-    body = merge(
-        [
-            span_box((-length / 2, -width / 2, clearance), (front, width / 2, height)),
-            # The bonnet overlaps the box by 1 cm and is narrower, so no faces coincide.
-            span_box((front - 0.01, -0.95, 0.6), (length / 2, 0.95, 1.75)),
-        ]
-    )
-    trim = [
-        span_box(
-            (-length / 2 - 0.01, -width / 2 - 0.012, z), (front + 0.01, width / 2 + 0.012, z + 0.08)
-        )
-        for z in (0.75, 1.15)
-    ]
-    glass = merge([*_bus_glass(-length / 2 + 0.3, front, width, 1.75, height - 0.4, 1.8), *trim])
-    axles = (length / 2 - 1.0, -length / 2 + 3.0)
-    parts = [
-        ActorPart("body", "body", body, _paint(color), "bus"),
-        ActorPart("windows", "windows", glass, GLASS, "bus"),
-        *_wheels("bus", radius, 0.3, width, axles),
-    ]
-    return ActorModel(
-        "school_bus", tuple(parts), (InstanceGroup("", "bus"),), length, width, height
-    )
+    return parts
 
 
 @dataclass(frozen=True)
-class BicycleGeometry:
-    """A built bicycle and the points a rider attaches to (actor frame, metres)."""
+class Cabin:
+    """A cabin (greenhouse): a frustum from the belt line to the roof, symmetric in y.
 
-    parts: tuple[ActorPart, ...]
-    saddle: Vec3  # top of the saddle
-    grips: Vec3  # left grip; the right one mirrors y
-    bottom_bracket: Vec3
-    crank: float
-    wheel_radius: float
-    length: float
-    width: float
+    At the belt (``z0``) it spans x ∈ [``x0``] with half width ``y0``; at the roof
+    (``z1``) x ∈ [``x1``] with half width ``y1`` (tumblehome: ``y1`` < ``y0``).
+    """
+
+    x0: tuple[float, float]
+    y0: float
+    z0: float
+    x1: tuple[float, float]
+    y1: float
+    z1: float
+
+    def at(self, z: float) -> tuple[float, float, float]:
+        """Rear x, front x and half width of the cabin's cross-section at height ``z``."""
+        t = (z - self.z0) / (self.z1 - self.z0)
+        return (
+            self.x0[0] + t * (self.x1[0] - self.x0[0]),
+            self.x0[1] + t * (self.x1[1] - self.x0[1]),
+            self.y0 + t * (self.y1 - self.y0),
+        )
+
+    def mesh(self) -> Mesh:
+        """The solid cabin."""
+        return frustum(self.x0, self.y0, self.z0, self.x1, self.y1, self.z1)
+
+    def glass(self, z0: float, z1: float, rear_x: float | None = None) -> Mesh:
+        """A window band round the cabin between ``z0`` and ``z1``, ``GLASS_PAD`` outside.
+
+        ``rear_x`` cuts the band off behind that x (a panel van's windowless sides).
+        """
+        ends = []
+        for z in (z0, z1):
+            xr, xf, y = self.at(z)
+            xr = xr if rear_x is None else max(xr, rear_x)
+            ends.append(((xr - GLASS_PAD, xf + GLASS_PAD), y + GLASS_PAD, z))
+        (xa, ya, za), (xb, yb, zb) = ends
+        return frustum(xa, ya, za, xb, yb, zb)
+
+    def side_window(self, side: float, x_rear: float, x_front: float, z0: float, z1: float) -> Mesh:
+        """A 6 mm glass slab on the cabin side over [x_rear, x_front], outside the band."""
+        corners = []
+        for z in (z0, z1):
+            xr, xf, y = self.at(z)
+            a, b = max(x_rear, xr + 0.05), min(x_front, xf - 0.05)
+            outer, inner = y + 2 * GLASS_PAD + 0.006, y + 2 * GLASS_PAD
+            lo, hi = sorted((side * outer, side * inner))
+            corners += [(a, lo, z), (b, lo, z), (b, hi, z), (a, hi, z)]
+        return hexahedron(corners)
 
 
-def _bicycle_wheel(radius: float, scale: float) -> Mesh:
-    """Tyre (torus) + hub + spokes centred on the origin, axle along y."""
-    minor = 0.02 * scale
-    tyre = from_trimesh(
-        trimesh.creation.torus(radius - minor, minor, major_sections=32, minor_sections=8)
-    )
-    pieces = [tyre, rod((0, -0.05 * scale, 0), (0, 0.05 * scale, 0), 0.03 * scale)]
-    # Six spokes make the spin visible (a symmetric disc would look static).
-    for angle in np.arange(6) * np.pi / 3:
-        tip = (radius - minor) * np.array([np.cos(angle), 0.0, np.sin(angle)])
-        pieces.append(rod((0, 0, 0), tip, 0.006 * scale, sections=6))
-    # The torus lies in the x-y plane; turning it +90° about x stands it up with its
-    # axle along y (a proper rotation keeps the outward winding).
-    stand = np.eye(4)
-    stand[:3, :3] = [[1, 0, 0], [0, 0, -1], [0, 1, 0]]
-    return merge([transform(pieces[0], stand), *pieces[1:]])
+def door_parts(
+    label: str,
+    paint: Material,
+    glass: Material,
+    name: str,
+    side: float,
+    x_range: tuple[float, float],
+    z_range: tuple[float, float],
+    half_width: float,
+    cabin: Cabin | None,
+    window_z: tuple[float, float],
+) -> list[ActorPart]:
+    """A door skin on the body side ``side`` (+1 left) and its window, hinged at the front.
 
-
-def bicycle(rng: np.random.Generator, scale: float = 1.0) -> BicycleGeometry:
-    """A diamond-frame bicycle scaled by ``scale`` (1 = adult 28", ~0.7 = child's bike)."""
-    k = scale
-    radius = 0.34 * k
-    wheelbase = rng.uniform(1.0, 1.08) * k
-    rear = np.array([-wheelbase / 2, 0.0, radius])
-    front = np.array([wheelbase / 2, 0.0, radius])
-    bb = rear + np.array([0.42 * k, 0.0, -0.07 * k])
-    seat = bb + np.array([-0.17 * k, 0.0, 0.52 * k])  # top of seat tube, ~73° seat angle
-    head_bot = front + np.array([-0.12 * k, 0.0, 0.33 * k])
-    head_top = head_bot + np.array([-0.05 * k, 0.0, 0.16 * k])
-    saddle = seat + np.array([-0.02 * k, 0.0, 0.12 * k])
-    bar = head_top + np.array([-0.03 * k, 0.0, 0.12 * k])
-    half_bar = 0.29 * k
-    tube = 0.016 * k
-    frame = merge(
-        [
-            rod(rear, bb, tube),  # chain stay
-            rod(rear, seat, tube),  # seat stay
-            rod(bb, seat, tube),  # seat tube
-            rod(seat, head_top, tube),  # top tube
-            rod(bb, head_bot, tube * 1.3),  # down tube
-            rod(head_bot, head_top, tube * 1.5),  # head tube
-            rod(front, head_bot, tube),  # fork
-            rod(head_top, bar, tube),  # stem
-            rod(bar + vec(0, -half_bar, 0), bar + vec(0, half_bar, 0), tube),  # handlebar
-            rod(seat, saddle, tube),  # seat post
-            box((0.26 * k, 0.12 * k, 0.05 * k), saddle + vec(0.0, 0.0, -0.03 * k)),
-        ]
-    )
-    color = BICYCLE_COLORS[rng.integers(len(BICYCLE_COLORS))]
-    wheel_mesh = _bicycle_wheel(radius, k)
-    parts = [ActorPart("bicycle", "bicycle", frame, _paint(color, 0.3), "bicycle", "bicycle")]
-    for name, centre in (("front", front), ("rear", rear)):
+    The skin spans ``x_range`` (rear, front) and ``z_range``, from 12 mm inside the body
+    side at ``half_width`` to ``PROUD`` outside it; its window covers ``window_z`` on the
+    cabin side. Both turn about the vertical axis through the skin's outer front edge,
+    outwards for a positive door angle.
+    """
+    (x0, x1), (z0, z1) = x_range, z_range
+    y_out = side * (half_width + PROUD)
+    hinge = np.array([x1, y_out, 0.0])
+    lo, hi = sorted((side * (half_width - 0.012), y_out))
+    skin = translate(span_box((x0, lo, z0), (x1, hi, z1)), -hinge)
+    door = f"door_{name}"
+    # A left door opens by turning clockwise seen from above (its rear edge swings to +y).
+    parts = [
+        ActorPart(
+            door,
+            door,
+            skin,
+            paint,
+            label,
+            origin=tuple(hinge),
+            joints=(Joint(f"door:{name}", (0.0, 0.0, 1.0), scale=-side),),
+        ),
+    ]
+    if cabin is not None:
+        window = translate(cabin.side_window(side, x0, x1, *window_z), -hinge)
         parts.append(
             ActorPart(
-                suffix=f"bicycle_wheel_{name}",
-                mesh_key="bicycle_wheel",
-                mesh=wheel_mesh,
-                material=Material(color=(0.03, 0.03, 0.03), roughness=0.8),
-                label="bicycle",
-                group="bicycle",
-                origin=(float(centre[0]), 0.0, float(centre[2])),
-                spin_axis=(0.0, 1.0, 0.0),
-                spin_radius=radius,
+                f"{door}_window",
+                f"{door}_window",
+                window,
+                glass,
+                label,
+                origin=tuple(hinge),
+                parent=door,
             )
         )
-    top = saddle + vec(0.0, 0.0, 0.02 * k)
-    return BicycleGeometry(
-        parts=tuple(parts),
-        saddle=(float(top[0]), 0.0, float(top[2])),
-        grips=(float(bar[0]), float(half_bar - 0.05 * k), float(bar[2])),
-        bottom_bracket=(float(bb[0]), 0.0, float(bb[2])),
-        crank=0.17 * k,
-        wheel_radius=radius,
-        length=float(wheelbase + 2 * radius),
-        width=float(2 * half_bar),
-    )
+    return parts
 
 
-__all__ = ["SCHOOL_BUS_YELLOW", "BicycleGeometry", "bicycle", "bus", "car", "school_bus"]
+def arch_points(
+    x: float, radius: float, arch: float, clearance: float
+) -> list[tuple[float, float]]:
+    """Wheel-arch outline (x, z) over a wheel at ``x``, rear side first, for a side profile."""
+    low = float(np.arcsin(np.clip((clearance - radius) / arch, -1.0, 1.0)))
+    return arc((x, radius), arch, np.pi - low, low, 12)
+
+
+__all__ = [
+    "HEADLIGHT",
+    "LIGHT_OFF_STRENGTH",
+    "PROUD",
+    "RIM",
+    "SCHOOL_BUS_YELLOW",
+    "TAILLIGHT",
+    "TRIM",
+    "Cabin",
+    "arch_points",
+    "door_parts",
+    "hub_mesh",
+    "light_parts",
+    "tyre_mesh",
+    "wheel_parts",
+]
