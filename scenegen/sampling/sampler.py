@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from scenegen.assets.catalog import default_color
+from scenegen.assets.catalog import ACTOR_TYPES, default_color
 from scenegen.dsl.evaluate import evaluate
 from scenegen.dsl.expressions import ExprError, Expression, Quantity, Ref, Value
 from scenegen.dsl.functions import FUNCTIONS
@@ -214,7 +214,8 @@ def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> R
 def _fill_colors(tree: dict[str, Any], rng: np.random.Generator) -> None:
     """Give every actor without a ``color`` one drawn from the palette.
 
-    Types with a livery (school-bus yellow) keep it. Draws for every actor in name
+    Types with a livery (school-bus yellow, a deer's coat) and catalog meshes (their
+    file's colours) keep it. Draws for every actor in name
     order, even those with a fixed colour, so fixing one actor's colour leaves the
     others' unchanged.
     """
@@ -224,7 +225,8 @@ def _fill_colors(tree: dict[str, Any], rng: np.random.Generator) -> None:
     for name in sorted(actors):
         drawn = pick_color(rng)
         actor = actors[name]
-        livery = isinstance(actor, dict) and default_color(str(actor.get("type"))) is not None
+        kind = str(actor.get("type")) if isinstance(actor, dict) else ""
+        livery = kind not in ACTOR_TYPES or default_color(kind) is not None
         if isinstance(actor, dict) and "color" not in actor and not livery:
             actor["color"] = list(drawn)
 

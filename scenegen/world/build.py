@@ -1,70 +1,76 @@
-"""Compile a ResolvedScenario into a Scene: road, actors with per-frame poses, cameras, light.
+"""Compile a ResolvedScenario into a Scene: roads and dressing, actors with per-frame part
+poses, cameras, light.
+
+Stages, each its own module: ``roads`` builds the network and static geometry,
+``assets`` the actor models, ``placement`` the t = 0 poses, ``behaviors`` the
+trajectories and drive signals; here they are put together as rigid parts.
 
 Randomness comes only from ``resolved.rng(purpose)`` with one named stream per purpose
-(``"buildings"``, ``"actor:<name>"``), so adding an actor or switching buildings off
+(``"dressing:trees"``, ``"actor:<name>"``), so adding an actor or switching trees off
 does not change anything else's draws.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from scenegen.assets.catalog import ActorModel, build_actor
-from scenegen.dsl.spec import PlacementSpec, RoadSpec, ScenarioSpec
+from scenegen.assets.signals import Signals
+from scenegen.dsl.spec import ScenarioSpec
 from scenegen.errors import ScenarioError
 from scenegen.labels import label
 from scenegen.sampling.resolved import ResolvedScenario
-from scenegen.world.roads import legacy_straight as roads
+from scenegen.world.behaviors import Trajectory, compile_motion
 from scenegen.world.camera import intrinsics, world_to_camera
-from scenegen.world.motion import StraightMotion, axis_rotations, frame_times, spin_angle
+from scenegen.world.motion import frame_times
+from scenegen.world.placement import Footprint, place_actors
+from scenegen.world.roads import RoadWorld, build_roads
 from scenegen.world.scene import Camera, Environment, Instance, Mesh, Part, Scene, Sun
 
 WORLD_PREFIX = "world"
 """Name prefix of static parts and meshes (``world.asphalt``); no actor may be called this."""
+PARKED_PREFIX = "parked"
+"""Name prefix of the parked vehicles the dressing adds (``parked_03``)."""
+EGO_FOOTPRINT = Footprint(length=4.6, width=1.85, height=1.5, wheelbase=2.75)
+"""The ego is not rendered; its box only keeps actors from being placed inside it."""
 
 
 def build_scene(resolved: ResolvedScenario) -> Scene:
     """Build the Scene for one variation and validate it.
 
     Raises ``ScenarioError`` (with the scenario file location) for actors that cannot
-    be placed: a lane the road lacks, a spot inside the building rows, an unknown type.
+    be placed: a lane the road lacks, a spot off the road, an overlap at t = 0.
     """
     spec = resolved.spec
     times = frame_times(spec.time.frames, spec.time.fps)
+    _check_names(spec)
+    world = build_roads(spec.road, spec.dressing, lambda p: resolved.rng(f"dressing:{p}"))
+
     meshes: dict[str, Mesh] = {}
     parts: list[Part] = []
-
     static = np.repeat(np.eye(4)[None], len(times), axis=0)
-    road_parts = roads.build_road(spec.road) + roads.buildings(spec.road, resolved.rng("buildings"))
-    for rp in road_parts:
+    for rp in world.parts:
         key = f"{WORLD_PREFIX}.{rp.name}"
         meshes[key] = rp.mesh
         parts.append(Part(key, key, rp.material, label(rp.label).id, 0, static.copy()))
 
-    _check_names(spec)
+    models = {a.name: _model(spec, a.name, resolved) for a in spec.actors}
+    footprints: dict[str, Footprint] = {"ego": EGO_FOOTPRINT}
+    footprints.update({name: _footprint(m) for name, m in models.items()})
+    starts = place_actors(spec, world.network, footprints, resolved.rng("placement"))
+    trajectories = compile_motion(spec, world.network, starts, footprints, times)
+
     instances: list[Instance] = []
     actors_meta: dict[str, object] = {}
     for actor in spec.actors:
-        where = f"actors.{actor.name}"
-        start = _placement_pose(spec, actor.placement, where)
-        try:
-            model = build_actor(actor.type, actor.color, resolved.rng(f"actor:{actor.name}"))
-        except ValueError as exc:
-            raise ScenarioError(str(exc), spec.location(f"{where}.type")) from None
-        motion = StraightMotion(start, actor.motion.speed, actor.motion.start)
-        poses = _grounded(spec.road, motion.poses(times))
-        ids = _add_actor(actor.name, model, poses, motion.distance(times), meshes, parts, instances)
-        actors_meta[actor.name] = {
-            "type": actor.type,
-            "length": model.length,
-            "width": model.width,
-            "height": model.height,
-            "instance_ids": ids,
-        }
+        traj = trajectories[actor.name]
+        ids = _add_actor(actor.name, models[actor.name], traj, meshes, parts, instances)
+        actors_meta[actor.name] = _actor_meta(models[actor.name], traj, ids)
+    parked = _add_parked(world, trajectories, times, resolved, meshes, parts, instances)
 
-    ego_start = _placement_pose(spec, spec.ego.placement, "ego")
-    ego_motion = StraightMotion(ego_start, spec.ego.motion.speed, spec.ego.motion.start)
-    ego_poses = _grounded(spec.road, ego_motion.poses(times))
+    ego_poses = trajectories["ego"].poses
     cameras = tuple(
         Camera(
             name=cam.name,
@@ -87,7 +93,13 @@ def build_scene(resolved: ResolvedScenario) -> Scene:
         cameras=cameras,
         instances=tuple(instances),
         environment=_environment(spec),
-        metadata={"actors": actors_meta},
+        metadata={
+            "actors": actors_meta,
+            "parked": parked,
+            "road": spec.road.kind,
+            "lamps": [np.asarray(p, dtype=float).round(4).tolist() for p in world.lamps],
+            "ego": {"events": _events(trajectories["ego"])},
+        },
     )
     scene.validate()
     return scene
@@ -97,48 +109,42 @@ def _check_names(spec: ScenarioSpec) -> None:
     seen: set[str] = set()
     for actor in spec.actors:
         where = spec.location(f"actors.{actor.name}")
-        if actor.name == WORLD_PREFIX:
-            raise ScenarioError(f"actor name {WORLD_PREFIX!r} is reserved", where)
+        if actor.name in (WORLD_PREFIX, PARKED_PREFIX) or actor.name.startswith(
+            f"{PARKED_PREFIX}_"
+        ):
+            raise ScenarioError(
+                f"actor name {actor.name!r} is reserved for scenery",
+                where,
+                hint=f"names '{WORLD_PREFIX}', '{PARKED_PREFIX}' and '{PARKED_PREFIX}_…' are"
+                " used by the road and its parked cars",
+            )
         if actor.name in seen:
             raise ScenarioError(f"duplicate actor name {actor.name!r}", where)
         seen.add(actor.name)
 
 
-def _placement_pose(spec: ScenarioSpec, placement: PlacementSpec, where: str) -> np.ndarray:
-    """World pose at a placement; rejects lanes the road lacks and spots inside buildings."""
-    road = spec.road
-    t = placement.t
-    if placement.lane is not None:
-        try:
-            t += roads.lane_center_t(road, placement.lane)
-        except ValueError as exc:
-            raise ScenarioError(
-                str(exc),
-                spec.location(f"{where}.lane"),
-                hint=f"lanes_per_direction is {road.lanes_per_direction}",
-            ) from None
-    if road.buildings and abs(t) >= roads.building_line(road):
-        raise ScenarioError(
-            f"t = {t:.2f} m is inside the row of buildings (|t| must be below "
-            f"{roads.building_line(road):.2f} m on this road)",
-            spec.location(f"{where}.t"),
-            hint="move it onto the road or sidewalk, or set road.buildings: false",
+def _model(spec: ScenarioSpec, name: str, resolved: ResolvedScenario) -> ActorModel:
+    actor = next(a for a in spec.actors if a.name == name)
+    try:
+        return build_actor(
+            actor.type,
+            actor.color,
+            resolved.rng(f"actor:{name}"),
+            height=actor.height,
+            catalog=spec.catalog,
         )
-    return roads.road_pose(road, placement.s, t, placement.heading)
+    except ValueError as exc:
+        raise ScenarioError(str(exc), spec.location(f"actors.{name}.type")) from None
 
 
-def _grounded(road: RoadSpec, poses: np.ndarray) -> np.ndarray:
-    """Poses with z set to the ground height under each (kerbs lift actors onto sidewalks)."""
-    out = poses.copy()
-    out[:, 2, 3] = roads.surface_height(road, poses[:, 1, 3])
-    return out
+def _footprint(model: ActorModel) -> Footprint:
+    return Footprint(model.length, model.width, model.height, model.wheelbase)
 
 
 def _add_actor(
     name: str,
     model: ActorModel,
-    poses: np.ndarray,
-    distance: np.ndarray,
+    traj: Trajectory,
     meshes: dict[str, Mesh],
     parts: list[Part],
     instances: list[Instance],
@@ -150,16 +156,12 @@ def _add_actor(
         group_ids[group.name] = iid
         actor = name if not group.name else f"{name}.{group.name}"
         instances.append(Instance(iid, actor, group.label, label(group.label).id))
-    for ap in model.parts:
+    local = model.local_poses(traj.signals)  # (P, N, 4, 4) part → actor
+    for index, ap in enumerate(model.parts):
         key = f"{name}.{ap.mesh_key}"
         if key in meshes and meshes[key] is not ap.mesh:
             raise ValueError(f"{model.type}: parts share mesh key {ap.mesh_key!r} but not the mesh")
         meshes[key] = ap.mesh
-        offset = np.eye(4)
-        offset[:3, 3] = ap.origin
-        local = np.repeat(offset[None], len(poses), axis=0)
-        if ap.spin_axis is not None:
-            local = local @ axis_rotations(ap.spin_axis, spin_angle(distance, ap.spin_radius))
         parts.append(
             Part(
                 name=f"{name}.{ap.suffix}",
@@ -167,10 +169,64 @@ def _add_actor(
                 material=ap.material,
                 label_id=label(ap.label).id,
                 instance_id=group_ids[ap.group],
-                poses=poses @ local,
+                poses=traj.poses @ local[index],
             )
         )
     return list(group_ids.values())
+
+
+def _add_parked(
+    world: RoadWorld,
+    trajectories: Mapping[str, Trajectory],
+    times: np.ndarray,
+    resolved: ResolvedScenario,
+    meshes: dict[str, Mesh],
+    parts: list[Part],
+    instances: list[Instance],
+) -> list[str]:
+    """Parked vehicles from the dressing, minus any that a scenario actor passes through."""
+    kept = []
+    for index, car in enumerate(world.parked):
+        name = f"{PARKED_PREFIX}_{index:02d}"
+        model = build_actor(car.type, None, resolved.rng(f"parked:{index}"))
+        radius = 0.5 * float(np.hypot(model.length, model.width))
+        centre = car.pose[:2, 3]
+        if any(_passes_near(t.poses, centre, radius + 1.0) for t in trajectories.values()):
+            continue  # the scenario's own actors come first
+        poses = np.repeat(car.pose[None], len(times), axis=0)
+        traj = Trajectory(poses=poses, signals=Signals.at_rest(times), events=())
+        _add_actor(name, model, traj, meshes, parts, instances)
+        kept.append(name)
+    return kept
+
+
+def _passes_near(poses: np.ndarray, centre: np.ndarray, radius: float) -> bool:
+    return bool(np.any(np.hypot(*(poses[:, :2, 3] - centre).T) < radius + 2.5))
+
+
+def _events(traj: Trajectory) -> list[dict[str, object]]:
+    return [
+        {
+            "index": e.index,
+            "name": e.name,
+            "kind": e.kind,
+            "start": round(float(e.start), 6),
+            "end": None if not np.isfinite(e.end) else round(float(e.end), 6),
+        }
+        for e in traj.events
+    ]
+
+
+def _actor_meta(model: ActorModel, traj: Trajectory, ids: list[int]) -> dict[str, object]:
+    return {
+        "type": model.type,
+        "kind": model.kind,
+        "length": model.length,
+        "width": model.width,
+        "height": model.height,
+        "instance_ids": ids,
+        "events": _events(traj),
+    }
 
 
 def _environment(spec: ScenarioSpec) -> Environment:

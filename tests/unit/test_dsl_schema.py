@@ -13,13 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenegen.dsl import load_scenario, parse_scenario
-from scenegen.dsl.cameras import CAMERA_KEYS
 from scenegen.assets.catalog import ACTOR_TYPES
+from scenegen.dsl import load_scenario, parse_scenario
 from scenegen.dsl.actors import ACTOR_KEYS
+from scenegen.dsl.cameras import CAMERA_KEYS
 from scenegen.dsl.schema import TOP_KEYS
-from scenegen.dsl.world import ROAD_KEYS
 from scenegen.dsl.spec import ScenarioSpec
+from scenegen.dsl.world import ROAD_KEYS
 from scenegen.errors import Location, ScenarioError
 from scenegen.sampling.sampler import sample
 

@@ -1,8 +1,14 @@
-"""World builder: road, actors, motion, instances and cameras compiled into a Scene."""
+"""World builder: road, actors, motion, instances and cameras compiled into a Scene.
+
+The stages have their own tests (test_roads, test_placement, test_behaviors,
+test_assets, test_rig); these check what the builder adds: that the pieces line up
+in the Scene the renderer and the ground truth read.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,27 +17,37 @@ import pytest
 
 from scenegen.dsl.spec import (
     ActorSpec,
+    BehaviorSpec,
     CameraSpec,
     EgoSpec,
     EnvironmentSpec,
-    MotionSpec,
     PlacementSpec,
     RoadSpec,
     ScenarioSpec,
     SunSpec,
     TimeSpec,
+    TriggerSpec,
 )
 from scenegen.errors import Location, ScenarioError
 from scenegen.labels import BY_ID, label
 from scenegen.sampling.resolved import ResolvedScenario
-from scenegen.world.roads import legacy_straight as roads
 from scenegen.world.build import build_scene
 from scenegen.world.camera import project
+from scenegen.world.roads import build_network
+from scenegen.world.roads.network import points_in_polygon
 from scenegen.world.scene import FRAME_MARGIN, Part, Scene
 from scenegen.world.scene_io import load_scene, save_scene
 
 FPS = 10.0
 FRAMES = 12
+
+
+def moving(speed: float = 0.0, start: float = 0.0, kind: str = "straight") -> tuple:
+    """The behaviours of the ``speed``/``start`` shorthand."""
+    if speed == 0:
+        return ()
+    trigger = TriggerSpec("at", time=start) if start > 0 else TriggerSpec()
+    return (BehaviorSpec(kind, trigger=trigger, speed=speed),)
 
 
 def make_spec(
@@ -43,29 +59,25 @@ def make_spec(
     """A small scenario with every actor type, built directly (no YAML)."""
     if actors is None:
         actors = (
-            ActorSpec("car1", "car", PlacementSpec(s=20.0, lane=-1), MotionSpec(speed=5.0)),
-            ActorSpec(
-                "bus1", "bus", PlacementSpec(s=40.0, lane=1, heading=np.pi), MotionSpec(speed=6.0)
-            ),
-            ActorSpec("sb", "school_bus", PlacementSpec(s=60.0, lane=-1), MotionSpec()),
+            ActorSpec("car1", "car", PlacementSpec(s=20.0, lane=-1), moving(5.0)),
+            ActorSpec("bus1", "bus", PlacementSpec(s=40.0, lane=1, heading=np.pi), moving(6.0)),
+            ActorSpec("sb", "school_bus", PlacementSpec(s=60.0, lane=-1), ()),
             ActorSpec(
                 "ped",
                 "pedestrian",
                 PlacementSpec(s=15.0, t=5.0, heading=-np.pi / 2),
-                MotionSpec(speed=1.4, start=0.5),
+                moving(1.4, 0.5),
             ),
-            ActorSpec("kid", "child", PlacementSpec(s=12.0, t=-5.0), MotionSpec()),
-            ActorSpec("bike", "cyclist", PlacementSpec(s=10.0, lane=-1), MotionSpec(speed=4.0)),
-            ActorSpec(
-                "kbike", "child_cyclist", PlacementSpec(s=25.0, t=2.5), MotionSpec(speed=2.0)
-            ),
+            ActorSpec("kid", "child", PlacementSpec(s=12.0, t=-5.0), ()),
+            ActorSpec("bike", "cyclist", PlacementSpec(s=10.0, lane=-1), moving(4.0)),
+            ActorSpec("kbike", "child_cyclist", PlacementSpec(s=25.0, t=2.5), moving(2.0)),
         )
     return ScenarioSpec(
         name="demo",
         time=TimeSpec(fps=FPS, frames=FRAMES),
         road=road or RoadSpec(),
         environment=EnvironmentSpec(sun=SunSpec(elevation=0.6, azimuth=2.0)),
-        ego=ego or EgoSpec(PlacementSpec(s=0.0, lane=-1), MotionSpec(speed=8.0)),
+        ego=ego or EgoSpec(PlacementSpec(s=0.0, lane=-1), moving(8.0, kind="follow_lane")),
         cameras=(CameraSpec("front", 320, 180, np.deg2rad(90.0)),),
         actors=actors,
         content_hash="ab" * 32,
@@ -154,10 +166,12 @@ def test_constant_velocity_along_heading(scene: Scene) -> None:
 
 
 def test_actor_waits_until_start(scene: Scene) -> None:
-    ped = part(scene, "ped.body")
+    ped = part(scene, "ped.pelvis")
     start_frame = round(0.5 * FPS)
-    for k in range(-1, start_frame + 1):
+    for k in range(-1, start_frame):
         np.testing.assert_allclose(ped.pose(k), ped.pose(-1))
+    # At the start frame the gait engages (legs, lean) but the walker has not moved yet.
+    np.testing.assert_allclose(ped.pose(start_frame)[:2, 3], ped.pose(-1)[:2, 3])
     # Heading -90°: walks towards -y at 1.4 m/s.
     moved = ped.pose(start_frame + 2)[:3, 3] - ped.pose(start_frame)[:3, 3]
     np.testing.assert_allclose(moved[:2], [0.0, -2 * 1.4 / FPS], atol=1e-12)
@@ -175,10 +189,10 @@ def _spin(scene: Scene, actor: str, wheel: str, body: str) -> tuple[np.ndarray, 
 @pytest.mark.parametrize(
     ("actor", "wheel", "body", "radius_range"),
     [
-        ("car1", "wheel_front_left", "body", (0.3, 0.34)),
-        ("car1", "wheel_rear_right", "body", (0.3, 0.34)),
+        ("car1", "wheel_front_left", "body", (0.29, 0.39)),
+        ("car1", "wheel_rear_right", "body", (0.29, 0.39)),
         ("bus1", "wheel_rear_left", "body", (0.5, 0.5)),
-        ("bike", "bicycle_wheel_front", "bicycle", (0.3, 0.36)),
+        ("bike", "bicycle_wheel_front", "bicycle", (0.3, 0.38)),
     ],
 )
 def test_wheels_roll_without_slipping(
@@ -201,7 +215,8 @@ def test_wheel_centres_stay_on_the_body(scene: Scene) -> None:
 
 
 def test_wheels_share_mesh(scene: Scene) -> None:
-    keys = {p.mesh for p in parts_of(scene, "car1") if "wheel" in p.name}
+    wheels = re.compile(r"car1\.wheel_(front|rear)_(left|right)$")
+    keys = {p.mesh for p in parts_of(scene, "car1") if wheels.match(p.name)}
     assert keys == {"car1.wheel"}
 
 
@@ -220,62 +235,86 @@ def test_actor_bottoms_on_the_ground(scene: Scene, actor: str, ground: float) ->
         assert z >= ground - 1e-9
 
 
-def test_lane_centres_and_road_frame() -> None:
-    road = RoadSpec(lanes_per_direction=2, lane_width=3.5)
-    assert roads.lane_center_t(road, 1) == pytest.approx(1.75)
-    assert roads.lane_center_t(road, 2) == pytest.approx(5.25)
-    assert roads.lane_center_t(road, -1) == pytest.approx(-1.75)
-    assert roads.lane_center_t(road, -2) == pytest.approx(-5.25)
-    for bad in (0, 3, -3):
-        with pytest.raises(ValueError, match="does not exist"):
-            roads.lane_center_t(road, bad)
-    pose = roads.road_pose(road, 12.0, -5.25, np.pi / 2)
-    np.testing.assert_allclose(pose[:3, 3], [12.0, -5.25, 0.0])
-    np.testing.assert_allclose(pose[:3, 0], [0.0, 1.0, 0.0], atol=1e-12)
-    # On the sidewalk the ground is the kerb height.
-    assert roads.road_pose(road, 0.0, 8.5, 0.0)[2, 3] == pytest.approx(road.kerb_height)
-    spec = make_spec(
-        actors=(ActorSpec("c", "car", PlacementSpec(s=5.0, lane=2, t=0.3), MotionSpec()),),
-        road=road,
+def test_lane_placement_lands_in_the_lane_on_a_curved_road() -> None:
+    road = RoadSpec(kind="curved", lanes_per_direction=2, radius=-40.0, buildings=False)
+    main = build_network(road).road("main")
+    actors = tuple(
+        ActorSpec(
+            f"c{lane + 2}",
+            "sedan",
+            PlacementSpec(s=s, lane=lane, heading=0.0 if lane < 0 else np.pi),
+            moving(6.0, kind="follow_lane"),
+        )
+        for lane, s in ((-2, 45.0), (-1, 70.0), (1, 95.0), (2, 55.0))
     )
-    np.testing.assert_allclose(part(build(spec), "c.body").pose(0)[:3, 3], [5.0, 5.55, 0.0])
+    scene = build(make_spec(actors=actors, road=road))
+    for actor in actors:
+        lane = actor.placement.lane
+        centres = part(scene, f"{actor.name}.body").poses[:, :2, 3]
+        # At t = 0 and all along the bend the car stays inside its lane, on its centre.
+        assert points_in_polygon(centres, main.lane_polygon(lane)).all(), actor.name
+        _, t = main.line.project(centres)
+        np.testing.assert_allclose(t, main.lane_center_t(lane), atol=0.01)
 
 
-def test_road_geometry(scene: Scene) -> None:
-    road = RoadSpec()
-    asphalt = scene.meshes[part(scene, "world.asphalt").mesh].vertices
-    assert asphalt[:, 2].max() == 0.0
-    assert asphalt[:, 0].min() < -10.0 and asphalt[:, 0].max() == pytest.approx(road.length)
-    marks = scene.meshes[part(scene, "world.markings").mesh].vertices
-    assert marks[:, 2].max() == pytest.approx(roads.MARK_LIFT)
-    walk = scene.meshes[part(scene, "world.sidewalk_left").mesh].vertices
-    assert walk[:, 2].max() == pytest.approx(road.kerb_height)
-    assert walk[:, 1].max() == pytest.approx(roads.outer_edge(road))
-    labels = {
-        p.name.split(".")[1].split("_")[0]: p.label_id for p in scene.parts if "world" in p.name
-    }
-    assert labels["asphalt"] == labels["markings"] == label("road").id
-    assert labels["sidewalk"] == labels["kerb"] == label("sidewalk").id
-    assert labels["terrain"] == label("terrain").id
-    assert labels["building"] == label("building").id
+def test_a_trigger_fires_on_the_right_frame() -> None:
+    behaviors = (BehaviorSpec("straight", trigger=TriggerSpec("at", time=0.55), speed=3.0),)
+    actors = (ActorSpec("p", "pedestrian", PlacementSpec(s=20.0, lane=-1), behaviors),)
+    body = part(build(make_spec(actors=actors)), "p.pelvis")
+    x = np.array([body.pose(k)[0, 3] for k in range(-1, FRAMES)])
+    # Frames -1..5 (t ≤ 0.5 s) stand at the placement; frame 6 (t = 0.6 s) has moved
+    # 0.05 s × 3 m/s.
+    assert np.ptp(x[:7]) < 1e-12
+    assert x[7] - x[6] == pytest.approx(0.15, abs=1e-9)
 
 
-def test_dashed_lane_lines_on_multilane_road() -> None:
-    road = RoadSpec(lanes_per_direction=2, lane_width=3.5)
-    v = roads.markings(road).vertices
-    # Dashes centred on t = ±lane_width; a double centre line around t = 0.
-    for t in (3.5, -3.5):
-        near = v[np.abs(v[:, 1] - t) < 0.1]
-        assert len(near) > 0 and np.abs(near[:, 1] - t).max() == pytest.approx(0.06)
-    assert not np.any(np.abs(v[:, 1]) < 0.05)
+def test_walkers_feet_stay_on_the_ground() -> None:
+    actors = (
+        ActorSpec(
+            "adult", "pedestrian", PlacementSpec(s=15.0, lane=-1), moving(1.5, kind="follow_lane")
+        ),
+        ActorSpec("kid", "child", PlacementSpec(s=15.0, lane=1), moving(3.0, kind="follow_lane")),
+    )
+    scene = build(make_spec(actors=actors))
+    for name in ("adult", "kid"):
+        feet = [p for p in parts_of(scene, name) if ".foot_" in p.name]
+        assert len(feet) == 2
+        lowest = [
+            min(_world_vertices(scene, f, k)[:, 2].min() for f in feet) for k in range(FRAMES)
+        ]
+        np.testing.assert_allclose(lowest, 0.0, atol=0.03)
 
 
-def test_buildings_behind_building_line_and_optional(scene: Scene) -> None:
-    buildings = [p for p in scene.parts if p.name.startswith("world.building")]
-    assert len(buildings) > 10
-    for p in buildings:
-        v = scene.meshes[p.mesh].vertices
-        assert np.abs(v[:, 1]).min() >= roads.building_line(RoadSpec()) - 1e-9
+def test_every_part_has_a_class_and_actors_do_not_start_inside_each_other() -> None:
+    scene = build()
+    assert all(p.label_id in BY_ID and p.label_id not in (0, label("sky").id) for p in scene.parts)
+    clash = (
+        ActorSpec("a", "sedan", PlacementSpec(s=20.0, lane=-1), ()),
+        ActorSpec("b", "van", PlacementSpec(s=22.0, lane=-1), ()),
+    )
+    with pytest.raises(ScenarioError, match="overlap"):
+        build(make_spec(actors=clash))
+    build(make_spec(actors=(clash[0], replace(clash[1], allow_overlap=True))))
+
+
+def test_parked_cars_are_instances_and_keep_out_of_actors_paths() -> None:
+    walker = ActorSpec(
+        "walker", "pedestrian", PlacementSpec(s=40.0, t=6.0, heading=-np.pi / 2), moving(1.4)
+    )
+    scene = build(make_spec(actors=(walker,), road=RoadSpec(parking_lane=True)))
+    parked = scene.metadata["parked"]
+    assert parked
+    classes = {i.actor: i.class_name for i in scene.instances}
+    for name in parked:
+        assert classes[name] == "car"
+        body = part(scene, f"{name}.body")
+        assert body.is_static
+        # None stands where the walker crosses the parking lane.
+        assert abs(body.pose(0)[0, 3] - 40.0) > 2.0
+
+
+def test_buildings_are_optional(scene: Scene) -> None:
+    assert [p for p in scene.parts if p.name.startswith("world.building")]
     bare = build(make_spec(road=RoadSpec(buildings=False)))
     assert not [p for p in bare.parts if p.name.startswith("world.building")]
 
@@ -338,7 +377,7 @@ def test_school_bus_keeps_livery_unless_coloured(scene: Scene) -> None:
 def test_lane_outside_road_is_a_scenario_error() -> None:
     where = Location("demo.yaml", 7, 5)
     spec = make_spec(
-        actors=(ActorSpec("c", "car", PlacementSpec(s=5.0, lane=3), MotionSpec()),),
+        actors=(ActorSpec("c", "car", PlacementSpec(s=5.0, lane=3), ()),),
         locations={"actors.c": where},
     )
     with pytest.raises(ScenarioError) as err:
@@ -347,15 +386,17 @@ def test_lane_outside_road_is_a_scenario_error() -> None:
     assert "demo.yaml:7:5" in str(err.value) and "lane 3" in str(err.value)
 
 
-def test_ego_lane_and_building_row_and_unknown_type_errors() -> None:
+def test_ego_lane_off_road_and_unknown_type_errors() -> None:
     with pytest.raises(ScenarioError, match="lane -2"):
-        build(make_spec(ego=EgoSpec(PlacementSpec(s=0.0, lane=-2), MotionSpec())))
-    inside = (ActorSpec("p", "pedestrian", PlacementSpec(s=5.0, t=9.0), MotionSpec()),)
-    with pytest.raises(ScenarioError, match="buildings"):
-        build(make_spec(actors=inside))
-    build(make_spec(actors=inside, road=RoadSpec(buildings=False)))  # fine on open terrain
+        build(make_spec(ego=EgoSpec(PlacementSpec(s=0.0, lane=-2), ())))
+    # Beyond the sidewalk (3.5 + 3 m) is where the buildings stand.
+    beyond = (ActorSpec("p", "pedestrian", PlacementSpec(s=5.0, t=9.0), ()),)
+    with pytest.raises(ScenarioError, match="off the road"):
+        build(make_spec(actors=beyond))
+    on_walk = (ActorSpec("p", "pedestrian", PlacementSpec(s=5.0, t=6.0), ()),)
+    assert part(build(make_spec(actors=on_walk)), "p.pelvis").pose(0)[2, 3] > 0.15
     with pytest.raises(ScenarioError, match="unknown actor type"):
-        build(make_spec(actors=(ActorSpec("x", "ufo", PlacementSpec(s=5.0), MotionSpec()),)))
+        build(make_spec(actors=(ActorSpec("x", "ufo", PlacementSpec(s=5.0), ()),)))
 
 
 def test_scene_round_trips_through_scene_io(scene: Scene, tmp_path: Path) -> None:

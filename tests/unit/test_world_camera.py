@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenegen.dsl.spec import MountSpec, RoadSpec
+from scenegen.dsl.spec import MountSpec
 from scenegen.world.camera import camera_to_actor, intrinsics, project, world_to_camera
-from scenegen.world.roads import road_pose
+from scenegen.world.roads.network import Road
+from scenegen.world.roads.reference import ReferenceLine
 
 W, H = 640, 360
 
@@ -75,7 +76,7 @@ def test_extrinsics_are_rigid_and_follow_ego_heading() -> None:
     np.testing.assert_allclose(R @ R.T, np.eye(3), atol=1e-12)
     assert np.linalg.det(R) == pytest.approx(1.0)
     # An ego facing +y (heading 90°) sees a point at +y straight ahead.
-    ego = road_pose(RoadSpec(), 10.0, 0.0, np.pi / 2)
+    ego = Road("main", ReferenceLine(), -30.0, 150.0).pose(10.0, 0.0, np.pi / 2)
     w2c = _w2c(MountSpec(x=0.0, z=1.4), ego)
     K = intrinsics(W, H, np.deg2rad(90.0))
     uv, depth = project(K, w2c, np.array([[10.0, 20.0, 1.4]]))
