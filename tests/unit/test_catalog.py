@@ -18,7 +18,11 @@ from scenegen.assets.catalog import (
     load_catalog,
 )
 from scenegen.assets.shapes import to_trimesh
+from scenegen.dsl import load_scenario
 from scenegen.errors import ScenarioError, ScenarioErrors
+from scenegen.labels import label
+from scenegen.sampling.sampler import sample
+from scenegen.world.build import build_scene
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -258,3 +262,35 @@ def test_unreadable_mesh_fails_when_built(tmp_path: Path) -> None:
     entries = load_catalog(_write(tmp_path, "meshes:\n  bad:\n    file: bad.obj\n    class: car\n"))
     with pytest.raises(ValueError, match="bad"):
         build_actor("bad", None, _rng(), catalog=entries)
+
+
+def test_a_scenario_uses_its_own_catalog_and_the_bundled_one(tmp_path: Path) -> None:
+    """`catalog:` in a scenario makes its meshes actor types that place, move and export."""
+    mesh_dir = tmp_path / "meshes"
+    mesh_dir.mkdir()
+    cone = default_catalog_path().parent / "meshes" / "traffic_cone.obj"
+    (mesh_dir / "barrel.obj").write_text(cone.read_text())
+    (tmp_path / "mine.yaml").write_text(
+        "meshes:\n  barrel:\n    file: meshes/barrel.obj\n    class: fence\n    scale: 2.0\n"
+    )
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text(
+        "name: catalog_case\ntime: {fps: 10, frames: 4}\n"
+        "world: {road: {type: straight}}\n"
+        "catalog: mine.yaml\n"
+        "ego: {lane: -1}\n"
+        "sensors: {cameras: {front: {resolution: [64, 48], fov: 90 deg}}}\n"
+        "actors:\n"
+        "  b: {type: barrel, lane: -1, s: 12 m}\n"
+        "  c: {type: traffic_cone, lane: 1, s: 12 m, speed: 1 m/s}\n"
+    )
+    scene = build_scene(sample(load_scenario(scenario), 0))
+    barrel = [p for p in scene.parts if p.name.startswith("b.")]
+    cone_parts = [p for p in scene.parts if p.name.startswith("c.")]
+    assert barrel and {p.label_id for p in barrel} == {label("fence").id}
+    assert {p.label_id for p in cone_parts} == {label("movable object").id}
+    # The barrel is the cone at twice the size; the cone moves at 1 m/s.
+    height = scene.meshes[barrel[0].mesh].vertices[:, 2].ptp()
+    assert height == pytest.approx(2 * scene.meshes[cone_parts[0].mesh].vertices[:, 2].ptp())
+    step = cone_parts[0].pose(2)[:3, 3] - cone_parts[0].pose(1)[:3, 3]
+    assert np.linalg.norm(step) == pytest.approx(0.1)

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "scenario-language.md"
 EXAMPLES = ROOT / "docs" / "examples"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+README_BLOCKS = re.findall(
+    r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S
+)
 
 
 def test_the_reference_has_an_example_per_feature() -> None:
@@ -61,7 +64,12 @@ def test_the_reference_has_an_example_per_feature() -> None:
         assert feature in text, feature
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[f"example{i}" for i in range(len(BLOCKS))])
+@pytest.mark.parametrize(
+    "block",
+    BLOCKS + README_BLOCKS,
+    ids=[f"example{i}" for i in range(len(BLOCKS))]
+    + [f"readme{i}" for i in range(len(README_BLOCKS))],
+)
 def test_documented_example(block: str) -> None:
     # A fragment shows whole sections: they replace those of a small base scenario.
     complete = re.search(r"(?m)^name:", block) or "extends:" in block
