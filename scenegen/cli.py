@@ -131,6 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--timeout", type=float, default=None, help="worker timeout, seconds")
     render.add_argument("--keep-work", action="store_true", help="keep Blender's raw passes")
     render.add_argument(
+        "--gt-supersample",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        metavar="S",
+        help="render the data passes at S× and report GT per output pixel, keeping the S× "
+        "flow too (Spring-style); 1 (default) or 2",
+    )
+    render.add_argument(
         "--format",
         type=_formats,
         default=("native",),
@@ -302,7 +311,13 @@ def cmd_render(args: argparse.Namespace, console: Console) -> int:
     from scenegen.render.presets import preset
 
     runs = [with_overrides(r, args.frames, args.resolution) for r in _variations(args)]
-    settings = preset(args.preset, samples=args.samples, device=args.device, threads=args.threads)
+    settings = preset(
+        args.preset,
+        samples=args.samples,
+        device=args.device,
+        threads=args.threads,
+        gt_supersample=args.gt_supersample,
+    )
     scenes = [prepare_scene(r) for r in runs]  # every placement error before any rendering
     for number, scene in enumerate(scenes, start=1):
         if len(scenes) > 1:
@@ -387,6 +402,9 @@ def _render_one(args: argparse.Namespace, console: Console, scene: Scene, settin
         f"camera(s) in {t.total_s:.1f} s ({per_frame:.2f} s/frame: beauty {t.beauty_s:.1f} s, "
         f"data {t.data_s:.1f} s, gt {t.gt_s:.1f} s, export {t.export_s:.1f} s) → {result.directory}"
     )
+    for cam, report in result.vector_reports.items():
+        mark = "[yellow]⚠[/yellow]" if report.flagged else "[green]✓[/green]"
+        console.print(f"{mark} vector check {escape(report.summary(cam))}", highlight=False)
 
 
 COMMANDS = {

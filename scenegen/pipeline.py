@@ -17,11 +17,18 @@ import numpy as np
 from scenegen.dsl.spec import TimeSpec
 from scenegen.errors import OutputError, RenderError
 from scenegen.export.atomic import atomic_path, publish_directory
-from scenegen.export.native import write_clip_json, write_frame
+from scenegen.export.native import write_clip_json, write_frame, write_supersampled_flow
 from scenegen.export.preview import preview_strip
 from scenegen.gt import compute_frame_gt
+from scenegen.gt.amodal import instance_parts
+from scenegen.gt.clip_objects import ClipObjects
+from scenegen.gt.objects import InstanceView, frame_objects, world_boxes
+from scenegen.gt.occlusion import DEFAULT_ABS_TOL, DEFAULT_REL_TOL
+from scenegen.gt.stereo import stereo_pair
+from scenegen.gt.supersample import downsample_gt
 from scenegen.gt.types import FrameGroundTruth
-from scenegen.render.presets import RenderSettings, apply_resolution_scale
+from scenegen.gt.vector_report import VectorCheck, VectorReport, frame_errors
+from scenegen.render.presets import RenderSettings, apply_resolution_scale, supersampled_scene
 from scenegen.render.protocol import RawFrames, RenderBackend
 from scenegen.sampling.resolved import ResolvedScenario
 from scenegen.world.build import build_scene
@@ -50,6 +57,8 @@ class StageTimes:
     total_s: float
     render_call_s: float = 0.0  # the backend's whole call: renders + worker start, scene I/O
     read_s: float = 0.0  # reading the data passes back for the ground truth
+    objects_s: float = 0.0  # of gt_s: amodal masks, 2D and 3D boxes
+    check_s: float = 0.0  # of gt_s: the comparison with the Vector pass
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,21 @@ class ClipResult:
     num_frames: int
     cameras: tuple[str, ...]
     times: StageTimes
+    vector_reports: dict[str, VectorReport] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class ClipGroundTruth:
+    """What the ground-truth stage of one clip leaves besides its files."""
+
+    gt_s: float
+    export_s: float
+    read_s: float
+    objects_s: float
+    check_s: float
+    visibility: dict[str, dict[int, dict[int, int]]]
+    objects: ClipObjects
+    vector_reports: dict[str, VectorReport]
 
 
 def with_overrides(
@@ -105,6 +129,8 @@ def render_clip(
     """
     start = time.perf_counter()
     scene = apply_resolution_scale(scene, settings)
+    for cam in scene.cameras:
+        stereo_pair(scene, cam.name)  # a declared pair must be rectified: fail before rendering
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -123,25 +149,34 @@ def render_clip(
             progress=(lambda kind, frame, s: progress.step(kind, frame, s)) if progress else None,
         )
         render_call_s = time.perf_counter() - render_start
-        gt_s, export_s, read_s, visibility = _ground_truth(scene, raws, staging, progress)
+        gt = _ground_truth(scene, raws, staging, progress, settings.gt_supersample)
         times = StageTimes(
             beauty_s=sum(t.beauty_s for raw in raws.values() for t in raw.timings),
             data_s=sum(t.data_s for raw in raws.values() for t in raw.timings),
-            gt_s=gt_s,
-            export_s=export_s,
+            gt_s=gt.gt_s,
+            export_s=gt.export_s,
             total_s=time.perf_counter() - start,
             render_call_s=render_call_s,
-            read_s=read_s,
+            read_s=gt.read_s,
+            objects_s=gt.objects_s,
+            check_s=gt.check_s,
         )
         info = next(iter(raws.values())).info if raws else {}
         write_clip_json(
             staging,
             scene,
-            visibility,
+            gt.visibility,
             extra={
                 "renderer": {"backend": backend.name, **info, **dataclasses.asdict(settings)},
                 "timings": dataclasses.asdict(times),
                 "source": source,
+                "ground_truth": {
+                    "supersample": settings.gt_supersample,
+                    "occlusion_rel_tol": DEFAULT_REL_TOL,
+                    "occlusion_abs_tol_m": DEFAULT_ABS_TOL,
+                },
+                **gt.objects.to_json(),
+                "vector_check": {cam: r.to_json() for cam, r in gt.vector_reports.items()},
             },
         )
         final = out_dir / scene.name
@@ -159,42 +194,98 @@ def render_clip(
         num_frames=scene.num_frames,
         cameras=tuple(raws),
         times=dataclasses.replace(times, total_s=time.perf_counter() - start),
+        vector_reports=gt.vector_reports,
     )
 
 
 def _ground_truth(
-    scene: Scene, raws: dict[str, RawFrames], clip_dir: Path, progress: Progress | None
-) -> tuple[float, float, float, dict[str, dict[int, dict[int, int]]]]:
+    scene: Scene,
+    raws: dict[str, RawFrames],
+    clip_dir: Path,
+    progress: Progress | None,
+    supersample: int = 1,
+) -> ClipGroundTruth:
     """Compute and write every frame's ground truth, streaming three frames of passes.
 
-    Returns seconds spent on ground truth, export and reading passes, and the visibility.
+    With ``supersample`` > 1 the passes are at that multiple of each camera's size:
+    ground truth is computed there, compared with the Vector pass there, then
+    reduced to output pixels (:mod:`scenegen.gt.supersample`).
     """
-    gt_s = export_s = read_s = 0.0
+    gt_s = export_s = read_s = check_s = 0.0
+    data_scene = supersampled_scene(scene, supersample)
+    t0 = time.perf_counter()
+    parts = instance_parts(scene)
+    boxes = world_boxes(scene)
+    setup_s = objects_s = time.perf_counter() - t0
     visibility: dict[str, dict[int, dict[int, int]]] = {}
+    views: dict[str, dict[int, dict[int, InstanceView]]] = {}
+    reports: dict[str, VectorReport] = {}
     for cam_name, raw in raws.items():
-        visibility[cam_name] = {}
+        visibility[cam_name], views[cam_name] = {}, {}
+        pair = stereo_pair(scene, cam_name)
+        partner = raws.get(pair.other) if pair is not None else None
+        fx_b = float(scene.camera(cam_name).K[0, 0]) * pair.baseline if pair else None
+        check = VectorCheck(available=bool(raw.info.get("vector_pass", True)))
         t_read = time.perf_counter()
         window = [raw.data(-1), raw.data(0)]
         read_s += time.perf_counter() - t_read
         for frame in range(scene.num_frames):
             t_read = time.perf_counter()
             window.append(raw.data(frame + 1))
+            other = partner.data(frame) if partner is not None else None
             read_s += time.perf_counter() - t_read
             t0 = time.perf_counter()
-            gt = compute_frame_gt(scene, cam_name, *window)
+            full = compute_frame_gt(data_scene, cam_name, *window, other_view=other)
+            t_check = time.perf_counter()
+            if check.available:
+                cur = window[1]
+                check.add(
+                    frame,
+                    *frame_errors(
+                        cur.vector, cur.part_index, full.flow_fw, full.flow_bw, supersample
+                    ),
+                )
+            t_down = time.perf_counter()
+            gt = downsample_gt(full, window[1].part_index, supersample, fx_b)
+            t_objects = time.perf_counter()
+            views[cam_name][frame] = frame_objects(
+                scene, cam_name, frame, gt.instance, boxes, parts
+            )
             t1 = time.perf_counter()
             rgb = raw.rgb_path(frame)
             paths = write_frame(clip_dir, cam_name, gt, rgb if rgb.exists() else None, move=True)
+            if supersample > 1:
+                write_supersampled_flow(
+                    clip_dir,
+                    cam_name,
+                    frame,
+                    full.flow_fw / supersample,
+                    full.flow_bw / supersample,
+                    supersample,
+                )
             if frame == scene.num_frames // 2:
                 _write_preview(clip_dir / cam_name / PREVIEW_NAME, gt, paths.get("rgb"))
             t2 = time.perf_counter()
             gt_s += t1 - t0
+            check_s += t_down - t_check
+            objects_s += t1 - t_objects
             export_s += t2 - t1
             visibility[cam_name][frame] = dict(gt.visible_pixels)
             window.pop(0)
             if progress:
                 progress.step("gt", frame, t2 - t0)
-    return gt_s, export_s, read_s, visibility
+        reports[cam_name] = check.result()
+    objects = ClipObjects(scene.num_frames, boxes, views)
+    return ClipGroundTruth(
+        gt_s=gt_s + setup_s,
+        export_s=export_s,
+        read_s=read_s,
+        objects_s=objects_s,
+        check_s=check_s,
+        visibility=visibility,
+        objects=objects,
+        vector_reports=reports,
+    )
 
 
 def _write_preview(path: Path, gt: FrameGroundTruth, rgb_path: Path | None) -> None:

@@ -213,7 +213,7 @@ def dog(color: Vec3, rng: np.random.Generator, height: float | None = None) -> A
         1.6 * np.sqrt(w / 0.55),
         0.45,
     )
-    coat = Material(color=jitter_color(color, rng, 0.05), roughness=0.8)
+    coat = Material(color=jitter_color(color, rng, 0.05), roughness=0.8, preset="fur")
     return _build("dog", plan, head, (tail, root), coat, rng)
 
 
@@ -262,7 +262,7 @@ def deer(color: Vec3, rng: np.random.Generator, height: float | None = None) -> 
         2.5 * np.sqrt(w / 0.9),
         0.0,
     )
-    coat = Material(color=jitter_color(color, rng, 0.06), roughness=0.85)
+    coat = Material(color=jitter_color(color, rng, 0.06), roughness=0.85, preset="fur")
     return _build("deer", plan, merge(pieces), (tail, root), coat, rng)
 
 

@@ -47,8 +47,8 @@ BICYCLE_COLORS: tuple[Vec3, ...] = (
     (0.6, 0.6, 0.6),
     (0.05, 0.25, 0.05),
 )
-_TYRE = Material(color=(0.03, 0.03, 0.03), roughness=0.8)
-_STEEL = Material(color=(0.4, 0.4, 0.42), roughness=0.35, metallic=0.8)
+_TYRE = Material(color=(0.03, 0.03, 0.03), roughness=0.8, preset="rubber")
+_STEEL = Material(color=(0.4, 0.4, 0.42), roughness=0.35, metallic=0.8, preset="chrome")
 
 
 def _wheel_mesh(radius: float, k: float) -> Mesh:
@@ -156,7 +156,7 @@ def cyclist(
         ]
     )
     pedal = box((0.1 * k, 0.08 * k, pedal_h), (0.0, 0.0, -pedal_h / 2))
-    bike_paint = Material(color=pick(BICYCLE_COLORS, rng), roughness=0.3)
+    bike_paint = Material(color=pick(BICYCLE_COLORS, rng), roughness=0.3, preset="car_paint")
     wheel_mesh = _wheel_mesh(r, k)
     roll = Joint("distance", scale=1.0 / r)
     g = ("bicycle", "bicycle")

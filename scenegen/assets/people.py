@@ -67,7 +67,9 @@ RUN_SPEED = 2.2  # m/s for an adult whose hip joints are 0.91 m up
 
 def cloth(color: Vec3) -> Material:
     """A matte fabric material."""
-    return Material(color=(float(color[0]), float(color[1]), float(color[2])), roughness=0.85)
+    return Material(
+        color=(float(color[0]), float(color[1]), float(color[2])), roughness=0.85, preset="fabric"
+    )
 
 
 @dataclass(frozen=True)
@@ -200,12 +202,14 @@ class Outfit:
 
 def outfit(color: Vec3, rng: np.random.Generator) -> Outfit:
     """Top in ``color``; trousers, skin, hair, shoes and sleeve length drawn from ``rng``."""
-    skin = Material(color=jitter_color(pick(SKIN_TONES, rng), rng, 0.08), roughness=0.55)
+    skin = Material(
+        color=jitter_color(pick(SKIN_TONES, rng), rng, 0.08), roughness=0.55, preset="skin"
+    )
     return Outfit(
         top=cloth(color),
         trousers=cloth(jitter_color(pick(TROUSERS, rng), rng, 0.1)),
         skin=skin,
-        hair=Material(color=jitter_color(pick(HAIR, rng), rng, 0.1), roughness=0.7),
+        hair=Material(color=jitter_color(pick(HAIR, rng), rng, 0.1), roughness=0.7, preset="hair"),
         shoes=cloth(pick(SHOES, rng)),
         long_sleeves=bool(rng.random() < 0.6),
     )

@@ -18,8 +18,8 @@ from scenegen.world.scene import Material, Mesh
 
 Vec3 = tuple[float, float, float]
 
-RUBBER = Material(color=(0.015, 0.015, 0.015), roughness=0.9)
-GLASS = Material(color=(0.01, 0.012, 0.016), roughness=0.08, metallic=0.2)
+RUBBER = Material(color=(0.015, 0.015, 0.015), roughness=0.9, preset="rubber")
+GLASS = Material(color=(0.01, 0.012, 0.016), roughness=0.08, metallic=0.2, preset="glass")
 
 # Faces of a hexahedron whose corners are ordered bottom (z-) ring then top ring, each
 # ring counter-clockwise seen from above starting at (x-, y-): outward, CCW.
@@ -412,11 +412,12 @@ def jitter_color(rgb: Sequence[float], rng: np.random.Generator, amount: float =
 
 
 def paint(color: Sequence[float], roughness: float = 0.35, metallic: float = 0.0) -> Material:
-    """A diffuse material of ``color`` (linear RGB)."""
+    """A vehicle paint of ``color`` (linear RGB): clear-coated car paint when rendered."""
     return Material(
         color=(float(color[0]), float(color[1]), float(color[2])),
         roughness=roughness,
         metallic=metallic,
+        preset="car_paint",
     )
 
 

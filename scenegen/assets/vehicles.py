@@ -49,10 +49,14 @@ SCHOOL_BUS_YELLOW: Vec3 = (0.95, 0.55, 0.0)
 LIGHT_OFF_STRENGTH = 1.0
 """Emission strength of unlit lamps: about as bright as a white surface in daylight."""
 
-HEADLIGHT = Material(kind="emission", color=(0.9, 0.9, 0.85), strength=LIGHT_OFF_STRENGTH)
-TAILLIGHT = Material(kind="emission", color=(0.55, 0.015, 0.01), strength=LIGHT_OFF_STRENGTH)
-RIM = Material(color=(0.5, 0.5, 0.52), roughness=0.3, metallic=0.8)
-TRIM = Material(color=(0.02, 0.02, 0.02), roughness=0.5)
+HEADLIGHT = Material(
+    kind="emission", color=(0.9, 0.9, 0.85), strength=LIGHT_OFF_STRENGTH, preset="headlight"
+)
+TAILLIGHT = Material(
+    kind="emission", color=(0.55, 0.015, 0.01), strength=LIGHT_OFF_STRENGTH, preset="taillight"
+)
+RIM = Material(color=(0.5, 0.5, 0.52), roughness=0.3, metallic=0.8, preset="chrome")
+TRIM = Material(color=(0.02, 0.02, 0.02), roughness=0.5, preset="plastic")
 
 # Wheels stick out 5 mm past the body side so the tyre face never coincides with the
 # body face (coplanar faces z-fight in the render and make the part index ambiguous).

@@ -11,8 +11,21 @@ from scenegen.dsl.units import ANGLE, LENGTH
 from scenegen.errors import ScenarioError
 
 MAX_RESOLUTION = 8192
-CAMERA_KEYS = ("resolution", "fov", "focal_length", "sensor_width", "mount", "stereo")
+CAMERA_KEYS = (
+    "resolution",
+    "fov",
+    "focal_length",
+    "sensor_width",
+    "mount",
+    "stereo",
+    "motion_blur",
+    "noise",
+    "exposure",
+)
 STEREO_KEYS = ("baseline",)
+MOTION_BLUR_KEYS = ("shutter",)
+NOISE_KEYS = ("sigma",)
+MAX_EXPOSURE = 16.0  # EV either way
 DEFAULT_SENSOR_WIDTH = 0.036  # full-frame 36 mm, the convention focal lengths are quoted in
 MOUNT_KEYS = ("x", "y", "z", "roll", "pitch", "yaw")
 
@@ -39,7 +52,7 @@ def cameras(sensors: Section) -> tuple[CameraSpec, ...]:
             what=f"camera '{name}'",
         )
         width, height = _resolution(sec)
-        camera = CameraSpec(name, width, height, _hfov(sec, width), _mount(sec))
+        camera = CameraSpec(name, width, height, _hfov(sec, width), _mount(sec), **_model(sec))
         cameras.append(camera)
         if sec.has("stereo"):
             stereo = sec.section("stereo", STEREO_KEYS, {"baseline": "baseline: 0.54 m"})
@@ -119,6 +132,29 @@ def _resolution(sec: Section) -> tuple[int, int]:
             where = sec.doc.value_at((*sec.path, "resolution", i))
             raise ScenarioError(f"resolution {side} {problem}", where, hint=hint)
     return value[0], value[1]
+
+
+def _model(camera: Section) -> dict[str, float]:
+    """Motion blur, sensor noise and exposure of the beauty image (the data render keeps
+    none of them, so ground truth is unaffected)."""
+    out: dict[str, float] = {}
+    if camera.has("motion_blur"):
+        blur = camera.section("motion_blur", MOTION_BLUR_KEYS, {"shutter": "shutter: 0.5"})
+        out["motion_blur"] = blur.number(
+            "shutter", check=lambda v: 0 < v <= 1, expect="a fraction of the frame interval, 0 to 1"
+        )
+    if camera.has("noise"):
+        noise = camera.section("noise", NOISE_KEYS, {"sigma": "sigma: 0.01"})
+        out["noise"] = noise.number(
+            "sigma", check=lambda v: 0 <= v <= 0.5, expect="from 0 to 0.5 (of the 0..1 range)"
+        )
+    out["exposure"] = camera.number(
+        "exposure",
+        0.0,
+        lambda v: abs(v) <= MAX_EXPOSURE,
+        f"an exposure in EV from -{MAX_EXPOSURE:g} to {MAX_EXPOSURE:g}",
+    )
+    return out
 
 
 def _mount(camera: Section) -> MountSpec:

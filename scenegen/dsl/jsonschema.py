@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from scenegen.assets.catalog import ACTOR_TYPES
+from scenegen.dsl import environment as env_keys
 from scenegen.dsl import schema as s
 from scenegen.dsl.actors import ACTOR_KEYS, EGO_KEYS
 from scenegen.dsl.behaviors import ITEM_KEYS, KIND_KEYS, TRIGGER_KEYS
 from scenegen.dsl.cameras import CAMERA_KEYS, MOUNT_KEYS
 from scenegen.dsl.model import CONSTRAINT_KEYS, DISTRIBUTIONS, VARIATION_KEYS
-from scenegen.dsl.spec import RELATIONS, ROAD_KINDS
+from scenegen.dsl.spec import LIGHTING_MODES, RELATIONS, ROAD_KINDS, SKY_MODELS
 from scenegen.dsl.units import DIMENSIONS
 from scenegen.dsl.world import DRESSING_KEYS, ROAD_KEYS
 
@@ -264,8 +265,34 @@ def json_schema() -> dict[str, Any]:
                 }
             ),
             "stereo": _object({"baseline": _quantity("length", "distance to the right camera")}),
+            "motion_blur": _object(
+                {"shutter": _value(NUMBER, "shutter, fraction of the frame interval (0..1]")},
+                ("shutter",),
+            ),
+            "noise": _object(
+                {"sigma": _value(NUMBER, "Gaussian noise σ on the image's 0..1 scale")},
+                ("sigma",),
+            ),
+            "exposure": _value(NUMBER, "exposure of the RGB image in EV"),
         },
         ("resolution",),
+    )
+    weather = _object(
+        {
+            "overcast": _value(NUMBER, "cloud cover 0..1"),
+            "fog": _object(
+                {"visibility": _quantity("length", "fog visibility"), "color": COLOR},
+                ("visibility",),
+            ),
+            "rain": _object(
+                {
+                    "intensity": _value(NUMBER, "rain intensity 0..1"),
+                    "wetness": _value(NUMBER, "road wetness 0..1"),
+                    "streaks": {"type": "boolean"},
+                },
+                ("intensity",),
+            ),
+        }
     )
     environment = _object(
         {
@@ -276,7 +303,18 @@ def json_schema() -> dict[str, Any]:
                     "strength": _value(NUMBER, "sun strength"),
                 }
             ),
-            "sky": _object({"color": COLOR, "strength": _value(NUMBER, "sky strength")}),
+            "sky": _object(
+                {
+                    "model": {"enum": list(SKY_MODELS)},
+                    "color": COLOR,
+                    "strength": _value(NUMBER, "sky strength"),
+                }
+            ),
+            "lighting": {
+                "enum": list(LIGHTING_MODES),
+                "description": "auto: lamps on when the sun is low; night; day",
+            },
+            "weather": weather,
             "time_of_day": {
                 "anyOf": [{"type": "string"}, EXPRESSION, {"$ref": "#/definitions/random"}],
                 "description": "local solar time, \"17:30\" or '17.5 h'",
@@ -330,6 +368,11 @@ def json_schema() -> dict[str, Any]:
     # The schema mirrors the parser's key lists; a key added there must be added here.
     assert set(properties) == set(s.TOP_KEYS)
     assert set(camera["properties"]) == set(CAMERA_KEYS)
+    assert set(environment["properties"]) == set(env_keys.ENVIRONMENT_KEYS)
+    assert set(environment["properties"]["sky"]["properties"]) == set(env_keys.SKY_KEYS)
+    assert set(weather["properties"]) == set(env_keys.WEATHER_KEYS)
+    assert set(weather["properties"]["fog"]["properties"]) == set(env_keys.FOG_KEYS)
+    assert set(weather["properties"]["rain"]["properties"]) == set(env_keys.RAIN_KEYS)
     assert set(actor["properties"]) == {*ACTOR_KEYS, "use"}
     assert set(constraint["anyOf"][1]["properties"]) == set(CONSTRAINT_KEYS)
     return {

@@ -19,22 +19,20 @@ from scenegen.assets.catalog import actor_types, default_catalog_path, load_cata
 from scenegen.dsl import actors as actors_dsl
 from scenegen.dsl import world
 from scenegen.dsl.cameras import cameras as parse_cameras
+from scenegen.dsl.environment import environment as parse_environment
 from scenegen.dsl.fields import (
     Section,
     dotted,
 )
 from scenegen.dsl.loader import Document, Path
-from scenegen.dsl.solar import day_of_year, sun_position
 from scenegen.dsl.spec import (
     CatalogEntry,
     DressingSpec,
-    EnvironmentSpec,
     RoadSpec,
     ScenarioSpec,
-    SunSpec,
     TimeSpec,
 )
-from scenegen.dsl.units import ANGLE, FREQUENCY, TIME
+from scenegen.dsl.units import FREQUENCY, TIME
 from scenegen.errors import Location, ScenarioError, raise_all
 
 SCENARIO_NAME = re.compile(r"[A-Za-z0-9_-]+")
@@ -68,9 +66,6 @@ REQUIRED_TOP = {
     "sensors": "sensors: {cameras: {front: {resolution: [640, 360], fov: 90 deg}}}",
 }
 TIME_KEYS = ("fps", "frames", "duration")
-ENVIRONMENT_KEYS = ("sun", "sky", "time_of_day", "date", "latitude", "road_heading")
-SUN_KEYS = ("elevation", "azimuth", "strength")
-SKY_KEYS = ("color", "strength")
 SENSORS_KEYS = ("cameras",)
 
 
@@ -110,7 +105,7 @@ def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
         if world_sec is not None:
             road = part(world.road, world_sec, fallback=RoadSpec())
             dressing = part(world.dressing, world_sec, fallback=DressingSpec())
-    environment = part(_environment, top, fallback=None)
+    environment = part(parse_environment, top, fallback=None)
     ego = None
     if written("ego"):
         ego = part(actors_dsl.ego, top, road)
@@ -233,84 +228,3 @@ def _time(top: Section) -> TimeSpec:
             hint="add e.g. 'frames: 20' or 'duration: 2 s'",
         )
     return TimeSpec(fps=fps, frames=frames)
-
-
-def _environment(top: Section) -> EnvironmentSpec:
-    env = top.section("environment", ENVIRONMENT_KEYS)
-    sun = env.section("sun", SUN_KEYS)
-    sky = env.section("sky", SKY_KEYS)
-    d = EnvironmentSpec(sun=SunSpec(math.radians(45), math.radians(135), 3.0))
-    strength = "at least 0"
-    elevation, azimuth = d.sun.elevation, d.sun.azimuth
-    if env.has("time_of_day"):
-        for key in ("elevation", "azimuth"):
-            if sun.has(key):
-                raise sun.error(
-                    f"give either 'time_of_day' or the sun's '{key}', not both",
-                    key,
-                    hint="time_of_day places the sun from the date and latitude",
-                )
-        elevation, azimuth = _sun_from_time(env)
-    else:
-        for key in ("date", "latitude", "road_heading"):
-            if env.has(key):
-                raise env.error(
-                    f"'{key}' only matters with 'time_of_day'",
-                    key,
-                    hint="add e.g. 'time_of_day: \"17:30\"' or remove it",
-                )
-        elevation = sun.quantity(
-            "elevation",
-            ANGLE,
-            d.sun.elevation,
-            lambda v: abs(v) <= math.pi / 2 + 1e-12,
-            "between -90 deg and 90 deg",
-        )
-        azimuth = sun.quantity("azimuth", ANGLE, d.sun.azimuth)
-    return EnvironmentSpec(
-        sun=SunSpec(
-            elevation=elevation,
-            azimuth=azimuth,
-            strength=sun.number("strength", d.sun.strength, lambda v: v >= 0, strength),
-        ),
-        sky_color=sky.color("color") or d.sky_color,
-        sky_strength=sky.number("strength", d.sky_strength, lambda v: v >= 0, strength),
-    )
-
-
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
-_DATE = re.compile(r"(?:\d{4}-)?(\d{1,2})-(\d{1,2})")
-
-
-def _sun_from_time(env: Section) -> tuple[float, float]:
-    """Sun elevation and azimuth (counter-clockwise from the road's +s) from the clock."""
-    raw = env.data["time_of_day"]
-    hint = "write a local solar time such as \"17:30\" (quoted) or '17.5 h'"
-    match = _CLOCK.fullmatch(raw.strip()) if isinstance(raw, str) else None
-    if match:
-        hours = int(match[1]) + int(match[2]) / 60 + int(match[3] or 0) / 3600
-    else:
-        hours = env.quantity("time_of_day", TIME) / 3600 if not isinstance(raw, int) else -1.0
-    if not 0 <= hours <= 24 or (match and int(match[2]) >= 60):
-        raise env.error(
-            f"'time_of_day' must be a time of day from 00:00 to 24:00, got {raw}",
-            "time_of_day",
-            hint,
-        )
-    month, day = 6, 21
-    if env.has("date"):
-        date = env.data["date"]
-        found = _DATE.fullmatch(date.strip()) if isinstance(date, str) else None
-        month, day = (int(found[1]), int(found[2])) if found else (0, 0)
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            raise env.error(
-                f'\'date\' must be a month and day such as "06-21" or "2026-06-21", got {date}',
-                "date",
-            )
-    latitude = env.quantity(
-        "latitude", ANGLE, math.radians(48.0), lambda v: abs(v) <= math.pi / 2, "-90 to 90 deg"
-    )
-    heading = env.quantity("road_heading", ANGLE, 0.0)
-    elevation, bearing = sun_position(day_of_year(month, day), hours, latitude)
-    # A compass bearing turns clockwise; the scene's azimuth turns counter-clockwise from +s.
-    return elevation, (heading - bearing) % (2 * math.pi)

@@ -75,11 +75,45 @@ class SunSpec:
     strength: float = 3.0
 
 
+LIGHTING_MODES: tuple[str, ...] = ("auto", "day", "night")
+SKY_MODELS: tuple[str, ...] = ("physical", "color")
+
+
+@dataclass(frozen=True)
+class FogSpec:
+    visibility: float  # metres at which contrast falls to 5 %
+    color: tuple[float, float, float] | None = None  # None: from the sky and the lighting
+
+
+@dataclass(frozen=True)
+class RainSpec:
+    intensity: float  # 0..1
+    wetness: float  # 0..1, how wet the roads are
+    streaks: bool = True  # rain streaks drawn over the image
+
+
+@dataclass(frozen=True)
+class WeatherSpec:
+    overcast: float = 0.0  # 0..1
+    fog: FogSpec | None = None
+    rain: RainSpec | None = None
+
+
 @dataclass(frozen=True)
 class EnvironmentSpec:
+    """Sun, sky, lighting and weather.
+
+    ``lighting`` ``auto`` switches street lamps, headlights and windows on when the sun
+    is low (see ``scenegen.world.lighting``); ``night`` forces a night scene whatever
+    the sun; ``day`` keeps every lamp off.
+    """
+
     sun: SunSpec
     sky_color: tuple[float, float, float] = (0.45, 0.6, 0.85)
     sky_strength: float = 1.0
+    sky_model: str = "physical"
+    lighting: str = "auto"
+    weather: WeatherSpec = field(default_factory=WeatherSpec)
 
 
 @dataclass(frozen=True)
@@ -103,6 +137,9 @@ class CameraSpec:
     mount: MountSpec = field(default_factory=MountSpec)
     stereo_of: str | None = None  # on the right camera of a stereo pair: the left camera
     baseline: float = 0.0  # metres between the pair's optical centres (right camera only)
+    motion_blur: float = 0.0  # shutter as a fraction of the frame interval; 0 = sharp
+    noise: float = 0.0  # sensor noise σ on the 0..1 scale of the 8-bit image
+    exposure: float = 0.0  # EV
 
 
 PLACEMENT_MODES: tuple[str, ...] = ("road", "world", "relative", "sidewalk", "crosswalk")

@@ -11,6 +11,14 @@ handful of vectorised operations over the image whatever the number of parts.
 
 Sky pixels (no hit) are points at infinity: only the camera rotation moves them,
 ``p' ~ K · R_to · R_fromᵀ · K⁻¹ · p``.
+
+**Scene flow** comes out of the same computation (FlyingThings3D / KITTI convention,
+the motion a stereo rig observes): ``S = X'_to − X_from``, where ``X_from`` is the
+point in the camera frame of the source frame and ``X'_to`` the same surface point,
+moved with its part, in the camera frame of the target frame. Metres, OpenCV axes
+(x right, y down, z forward); ``S_z`` is the change of planar depth. It includes
+the camera's own motion (a static wall seen from a moving car has scene flow), and
+is NaN on sky, where the point is at infinity.
 """
 
 from __future__ import annotations
@@ -60,9 +68,11 @@ def rigid_flow(
 
     Returns:
         FlowField with float32 flow (u right, v down), float32 target planar depth
-        (inf on sky) and ``in_frame`` (lands in [0, W) × [0, H) in front of the
-        target camera). Points that end at or behind the target camera plane have
-        flow 0, their (non-positive) target depth and ``in_frame`` False.
+        (inf on sky), ``in_frame`` (lands in [0, W) × [0, H) in front of the
+        target camera) and the float32 scene flow (see the module docstring).
+        Points that end at or behind the target camera plane have flow 0, their
+        (non-positive) target depth and ``in_frame`` False; their scene flow is
+        still exact.
     """
     depth = np.asarray(depth)
     part_index = np.asarray(part_index)
@@ -109,7 +119,14 @@ def rigid_flow(
     flow = np.zeros((height, width, 2), dtype=np.float32)
     flow[..., 0] = np.where(front, xt - x, 0.0)
     flow[..., 1] = np.where(front, yt - y, 0.0)
-    return FlowField(flow=flow, depth=zt.astype(np.float32), in_frame=in_frame)
+    moved -= src
+    moved[sky] = np.nan
+    return FlowField(
+        flow=flow,
+        depth=zt.astype(np.float32),
+        in_frame=in_frame,
+        scene_flow=moved.astype(np.float32),
+    )
 
 
 def camera_flow(

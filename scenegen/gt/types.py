@@ -20,6 +20,7 @@ class FlowField:
     flow: np.ndarray
     depth: np.ndarray
     in_frame: np.ndarray
+    scene_flow: np.ndarray | None = None  # (H, W, 3) float32 metres, NaN on sky; see gt.flow
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,3 +38,13 @@ class FrameGroundTruth:
     semantic: np.ndarray  # (H, W) uint8 Cityscapes label ids
     instance: np.ndarray  # (H, W) uint16 instance ids, 0 = none
     visible_pixels: Mapping[int, int]  # instance id -> visible pixel count
+    # Scene flow (gt.flow): X' in the camera at frame ± 1 minus X in the camera at
+    # this frame, (H, W, 3) float32 metres in OpenCV axes; channel 2 is the change
+    # in planar depth. NaN on sky.
+    scene_flow_fw: np.ndarray | None = None
+    scene_flow_bw: np.ndarray | None = None
+    # Stereo (gt.stereo), only for a camera of a stereo pair: float32 pixels.
+    disparity: np.ndarray | None = None  # (H, W) f·B/z, 0 on sky
+    disparity_change_fw: np.ndarray | None = None  # (H, W) d(t+1) − d(t) of the same point
+    disparity_change_bw: np.ndarray | None = None  # (H, W) d(t−1) − d(t)
+    occ_stereo: np.ndarray | None = None  # (H, W) bool: hidden or outside in the other view

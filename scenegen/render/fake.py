@@ -4,9 +4,10 @@ It writes the same files as the Blender backend (data EXRs in Blender's channel
 layout for frames -1..num_frames, beauty PNGs for 0..num_frames-1), so every later
 stage can be tested on machines without bpy. Depth, part index and position are
 exact at pixel centres (float32 on disk), the normal is the flat face normal
-turned towards the camera; the Vector pass is all zero, as Blender's
-is with motion blur on. The beauty image is a flat Lambert shading: enough to see
-what is where and to check photometric consistency of flow, nothing more.
+turned towards the camera; the Vector pass is all zero, as Blender's is with
+motion blur on (``info["vector_pass"]`` is False, so nothing compares with it).
+The beauty image is a flat Lambert shading: enough to see what is where and to
+check photometric consistency of flow, nothing more.
 
 Intended for tiny images (tens of pixels a side): every ray is tested against every
 triangle, vectorised as matrix products.
@@ -25,7 +26,7 @@ from scenegen.errors import OutputError
 from scenegen.export.atomic import atomic_path
 from scenegen.gt.camera import camera_center, pixel_rays
 from scenegen.render.exr import write_data_passes
-from scenegen.render.presets import RenderSettings
+from scenegen.render.presets import RenderSettings, scale_camera
 from scenegen.render.protocol import (
     FrameTiming,
     ProgressCallback,
@@ -195,17 +196,23 @@ class FakeBackend:
         settings: RenderSettings,
         progress: ProgressCallback | None = None,
     ) -> dict[str, RawFrames]:
-        """Render every camera into ``workdir/<camera>/``; returns RawFrames by camera."""
+        """Render every camera into ``workdir/<camera>/``; returns RawFrames by camera.
+
+        With ``settings.gt_supersample`` > 1 the data passes are cast at that multiple
+        of each camera's size, the beauty image at the camera's own size.
+        """
         scene.validate()
+        scale = settings.gt_supersample
         out: dict[str, RawFrames] = {}
         for cam in scene.cameras:
             directory = Path(workdir) / cam.name
             directory.mkdir(parents=True, exist_ok=True)
+            data_cam = scale_camera(cam, 100 * scale)
             timings = []
             for frame in scene.evaluated_frames:
                 start = time.perf_counter()
-                hits = cast_camera(scene, cam, frame)
-                shape = (cam.height, cam.width)
+                hits = cast_camera(scene, data_cam, frame)
+                shape = (data_cam.height, data_cam.width)
                 with atomic_path(directory / data_name(frame)) as tmp:
                     write_data_passes(
                         tmp,
@@ -221,6 +228,9 @@ class FakeBackend:
                 beauty_s = 0.0
                 if settings.beauty and 0 <= frame < scene.num_frames:
                     start = time.perf_counter()
+                    if scale > 1:
+                        hits = cast_camera(scene, cam, frame)
+                    shape = (cam.height, cam.width)
                     rgb = _srgb(shade(scene, frame, hits)).reshape(*shape, 3)
                     with atomic_path(directory / rgb_name(frame)) as tmp:
                         # OpenCV writes BGR.
@@ -238,6 +248,6 @@ class FakeBackend:
                 height=cam.height,
                 backend=self.name,
                 timings=tuple(timings),
-                info={"samples": 1, "device_used": "numpy"},
+                info={"samples": 1, "device_used": "numpy", "vector_pass": False},
             )
         return out

@@ -67,6 +67,9 @@ class RenderSettings:
     device: str = "cpu"  # "auto" | "cpu" | "gpu", see scenegen.render.devices
     threads: int = 0  # 0 = all cores
     beauty: bool = True  # False renders only the data passes (fast GT-only runs)
+    # Data passes at this many times each camera's width and height; ground truth is
+    # reported per output pixel (scenegen.gt.supersample). 1 = exact pixel centres.
+    gt_supersample: int = 1
 
     def __post_init__(self) -> None:
         _check_types(self)
@@ -84,6 +87,8 @@ class RenderSettings:
             )
         if self.pixel_filter_width < 0:
             problems.append(f"pixel_filter_width must be ≥ 0, got {self.pixel_filter_width}")
+        if not 1 <= self.gt_supersample <= 4:
+            problems.append(f"gt_supersample must be 1..4, got {self.gt_supersample}")
         if self.threads < 0:
             problems.append(f"threads must be ≥ 0 (0 = all cores), got {self.threads}")
         for name, valid in (
@@ -172,4 +177,13 @@ def apply_resolution_scale(scene: Scene, settings: RenderSettings) -> Scene:
     if settings.resolution_scale == 100:
         return scene
     cameras = tuple(scale_camera(c, settings.resolution_scale) for c in scene.cameras)
+    return dataclasses.replace(scene, cameras=cameras)
+
+
+def supersampled_scene(scene: Scene, factor: int) -> Scene:
+    """``scene`` with every camera ``factor`` × as wide and as high: the cameras of the
+    data render with ``gt_supersample = factor`` (same object at 1)."""
+    if factor == 1:
+        return scene
+    cameras = tuple(scale_camera(c, 100 * factor) for c in scene.cameras)
     return dataclasses.replace(scene, cameras=cameras)

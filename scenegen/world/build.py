@@ -22,12 +22,13 @@ from scenegen.dsl.spec import ScenarioSpec
 from scenegen.errors import ScenarioError
 from scenegen.labels import label
 from scenegen.sampling.resolved import ResolvedScenario
+from scenegen.world import lighting
 from scenegen.world.behaviors import Trajectory, compile_motion
 from scenegen.world.camera import intrinsics, world_to_camera
 from scenegen.world.motion import frame_times
 from scenegen.world.placement import Footprint, place_actors
 from scenegen.world.roads import RoadWorld, build_roads
-from scenegen.world.scene import Camera, Environment, Instance, Mesh, Part, Scene, Sun
+from scenegen.world.scene import Camera, Instance, Mesh, Part, Scene
 
 WORLD_PREFIX = "world"
 """Name prefix of static parts and meshes (``world.asphalt``); no actor may be called this."""
@@ -70,16 +71,12 @@ def build_scene(resolved: ResolvedScenario) -> Scene:
         actors_meta[actor.name] = _actor_meta(models[actor.name], traj, ids)
     parked = _add_parked(world, trajectories, times, resolved, meshes, parts, instances)
 
-    ego_poses = trajectories["ego"].poses
-    cameras = tuple(
-        Camera(
-            name=cam.name,
-            width=cam.width,
-            height=cam.height,
-            K=intrinsics(cam.width, cam.height, cam.hfov),
-            world_to_camera=world_to_camera(ego_poses, cam.mount),
-        )
-        for cam in spec.cameras
+    cameras = _cameras(spec, trajectories["ego"].poses)
+    # Lamps, headlights and windows on or off; parked cars keep theirs dark.
+    state = lighting.lighting_state(spec.environment)
+    parts = lighting.light_up(parts, state, set(parked))
+    lights = lighting.scene_lights(
+        parts, meshes, world.lamps, trajectories["ego"].poses, state, set(parked)
     )
     scene = Scene(
         name=resolved.clip_name,
@@ -92,7 +89,7 @@ def build_scene(resolved: ResolvedScenario) -> Scene:
         parts=tuple(parts),
         cameras=cameras,
         instances=tuple(instances),
-        environment=_environment(spec),
+        environment=lighting.environment(spec.environment),
         metadata={
             "actors": actors_meta,
             "parked": parked,
@@ -100,9 +97,39 @@ def build_scene(resolved: ResolvedScenario) -> Scene:
             "lamps": [np.asarray(p, dtype=float).round(4).tolist() for p in world.lamps],
             "ego": {"events": _events(trajectories["ego"])},
         },
+        lights=lights,
     )
     scene.validate()
     return scene
+
+
+def _cameras(spec: ScenarioSpec, ego_poses: np.ndarray) -> tuple[Camera, ...]:
+    """Every camera on the ego; the right camera of a stereo pair is rectified exactly.
+
+    The right camera's world→camera is the left one's shifted by ``baseline`` along
+    the left camera's +x axis, whatever the mount's yaw or roll, so both share their
+    orientation and K and a surface point's disparity is exactly f·B/z.
+    """
+    by_name: dict[str, Camera] = {}
+    for cam in spec.cameras:
+        w2c = world_to_camera(ego_poses, cam.mount)
+        if cam.stereo_of is not None and cam.stereo_of in by_name:
+            shift = np.eye(4)
+            shift[0, 3] = -cam.baseline
+            w2c = shift @ by_name[cam.stereo_of].world_to_camera
+        by_name[cam.name] = Camera(
+            name=cam.name,
+            width=cam.width,
+            height=cam.height,
+            K=intrinsics(cam.width, cam.height, cam.hfov),
+            world_to_camera=w2c,
+            stereo_of=cam.stereo_of,
+            baseline=cam.baseline,
+            motion_blur=cam.motion_blur,
+            noise=cam.noise,
+            exposure=cam.exposure,
+        )
+    return tuple(by_name.values())
 
 
 def _check_names(spec: ScenarioSpec) -> None:
@@ -227,19 +254,3 @@ def _actor_meta(model: ActorModel, traj: Trajectory, ids: list[int]) -> dict[str
         "instance_ids": ids,
         "events": _events(traj),
     }
-
-
-def _environment(spec: ScenarioSpec) -> Environment:
-    """Sun direction from elevation and azimuth (counter-clockwise from +x), sky colour."""
-    sun = spec.environment.sun
-    ce = np.cos(sun.elevation)
-    direction = (
-        float(ce * np.cos(sun.azimuth)),
-        float(ce * np.sin(sun.azimuth)),
-        float(np.sin(sun.elevation)),
-    )
-    return Environment(
-        sun=Sun(direction=direction, strength=sun.strength),
-        sky_color=spec.environment.sky_color,
-        sky_strength=spec.environment.sky_strength,
-    )

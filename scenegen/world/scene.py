@@ -25,6 +25,36 @@ PART_INDEX_NONE = 0
 
 MaterialKind = Literal["diffuse", "checker", "emission"]
 
+MATERIAL_PRESETS: tuple[str, ...] = (
+    "",  # no preset: the renderer draws ``kind`` as it is
+    "asphalt",
+    "lane_paint",
+    "concrete",
+    "paving",
+    "grass",
+    "brick",
+    "facade_concrete",
+    "facade_glass",
+    "window",
+    "foliage",
+    "bark",
+    "wood",
+    "metal",
+    "chrome",
+    "car_paint",
+    "glass",
+    "rubber",
+    "plastic",
+    "skin",
+    "fabric",
+    "hair",
+    "fur",
+    "lamp",
+    "headlight",
+    "taillight",
+)
+"""Looks a renderer may give a surface (see ``scenegen.render.blender.materials``)."""
+
 
 @dataclass(frozen=True)
 class Mesh:
@@ -56,6 +86,18 @@ class Material:
     roughness: float = 0.6
     metallic: float = 0.0
     strength: float = 1.0  # emission strength, for ``emission``
+    # The look (procedural texture, reflectance) the renderer gives the surface; ``kind``
+    # stays the plain description that exporters such as glTF use.
+    preset: str = ""
+    # ``window``: the fraction of the part's separate pieces (mesh islands) that emit
+    # ``strength`` (lit windows at night); other presets ignore it.
+    share: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.preset not in MATERIAL_PRESETS:
+            raise ValueError(f"unknown material preset {self.preset!r}")
+        if not 0.0 <= self.share <= 1.0:
+            raise ValueError(f"material share must be in 0..1, got {self.share}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,6 +131,17 @@ class Camera:
     world_to_camera: np.ndarray  # (num_frames + 2 * FRAME_MARGIN, 4, 4) float64, OpenCV axes
     clip_start: float = 0.05
     clip_end: float = 2000.0
+    # On the right camera of a rectified stereo pair: the left camera's name and the
+    # distance between their optical centres (metres, along the left camera's +x).
+    stereo_of: str | None = None
+    baseline: float = 0.0
+    # The camera model of the beauty image only (the data render stays sharp and clean):
+    # shutter as a fraction of the frame interval (0 = no motion blur), Gaussian sensor
+    # noise σ on the 0..1 scale of the 8-bit image, and exposure in EV on top of the
+    # render preset's and the environment's.
+    motion_blur: float = 0.0
+    noise: float = 0.0
+    exposure: float = 0.0
 
     def extrinsics(self, frame: int) -> np.ndarray:
         """World→camera (OpenCV) at ``frame``."""
@@ -118,13 +171,69 @@ class Sun:
     angle: float = 0.01  # angular diameter, radians (soft shadows)
 
 
+SkyModel = Literal["color", "physical"]
+
+
+@dataclass(frozen=True)
+class Fog:
+    """Depth-based fog on the beauty image (the data render and so all GT stay fog-free).
+
+    A surface at distance d from the camera keeps ``exp(-3 d / visibility)`` of its
+    radiance and takes the rest from ``color``: at ``visibility`` metres contrast has
+    fallen to 5 % (the meteorological visibility). Sky pixels take ``color``.
+    """
+
+    visibility: float  # metres
+    color: tuple[float, float, float]  # linear radiance of the fog itself
+
+
 @dataclass(frozen=True)
 class Environment:
-    """Lighting that is not attached to a part."""
+    """Lighting and weather that are not attached to a part.
+
+    ``sky`` ``color`` is a flat ``sky_color`` × ``sky_strength``; ``physical`` is a
+    Nishita sky for the sun's direction scaled by ``sky_strength`` (``sky_color``
+    unused), blended towards ``cloud_color`` by ``overcast``. ``night_sky`` is added
+    to either (a light-polluted night sky).
+    """
 
     sun: Sun
     sky_color: tuple[float, float, float] = (0.45, 0.6, 0.85)
     sky_strength: float = 1.0
+    sky: SkyModel = "color"
+    night_sky: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    overcast: float = 0.0  # 0..1
+    cloud_color: tuple[float, float, float] = (0.3, 0.3, 0.3)
+    exposure: float = 0.0  # EV added to the render's exposure (dusk and night frames)
+    wetness: float = 0.0  # 0..1: dry to soaked roads with puddles
+    rain: float = 0.0  # 0..1: density of rain streaks drawn over the beauty image
+    fog: Fog | None = None
+
+
+LightKind = Literal["point", "spot"]
+
+
+@dataclass(frozen=True, eq=False)
+class Light:
+    """A lamp that is not a surface (street lamps, headlights), posed every frame.
+
+    A spot shines along its local −z (as in Blender) in a cone of ``spot_size`` radians
+    (full angle, across local y) whose edge softens over the outer ``spot_blend``
+    fraction. ``power`` is
+    in the renderer's watts. Lights never show in the data render.
+    """
+
+    name: str
+    kind: LightKind
+    poses: np.ndarray  # (num_frames + 2 * FRAME_MARGIN, 4, 4) light→world
+    color: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    power: float = 100.0
+    radius: float = 0.05  # metres; soft shadows
+    spot_size: float = 1.2
+    spot_blend: float = 0.3
+    # Height / width of the cone's cross-section (local x / local y): headlights throw
+    # a wide, flat beam.
+    spot_aspect: float = 1.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,6 +252,7 @@ class Scene:
     instances: tuple[Instance, ...]
     environment: Environment
     metadata: Mapping[str, object] = field(default_factory=dict)
+    lights: tuple[Light, ...] = ()
 
     @property
     def evaluated_frames(self) -> range:
@@ -194,6 +304,10 @@ class Scene:
         for part in self.parts:
             if part.instance_id and part.instance_id not in ids:
                 raise ValueError(f"part {part.name!r} has undeclared instance {part.instance_id}")
+        for light in self.lights:
+            if light.poses.shape != (n, 4, 4):
+                shape = light.poses.shape
+                raise ValueError(f"light {light.name!r} poses {shape}, want {(n, 4, 4)}")
         for cam in self.cameras:
             if cam.world_to_camera.shape != (n, 4, 4):
                 raise ValueError(f"camera {cam.name!r} has {cam.world_to_camera.shape} poses")

@@ -14,7 +14,18 @@ import numpy as np
 
 from scenegen.errors import SceneFileError
 from scenegen.export.atomic import atomic_path
-from scenegen.world.scene import Camera, Environment, Instance, Material, Mesh, Part, Scene, Sun
+from scenegen.world.scene import (
+    Camera,
+    Environment,
+    Fog,
+    Instance,
+    Light,
+    Material,
+    Mesh,
+    Part,
+    Scene,
+    Sun,
+)
 
 SCENE_JSON = "scene.json"
 SCENE_NPZ = "scene.npz"
@@ -35,6 +46,8 @@ def save_scene(scene: Scene, directory: Path) -> Path:
     for i, cam in enumerate(scene.cameras):
         arrays[f"camera{i}_K"] = np.asarray(cam.K, dtype=np.float64)
         arrays[f"camera{i}_world_to_camera"] = np.asarray(cam.world_to_camera, dtype=np.float64)
+    for i, light in enumerate(scene.lights):
+        arrays[f"light{i}_poses"] = np.asarray(light.poses, dtype=np.float64)
     doc = {
         "format_version": FORMAT_VERSION,
         "name": scene.name,
@@ -61,12 +74,21 @@ def save_scene(scene: Scene, directory: Path) -> Path:
                 "height": c.height,
                 "clip_start": c.clip_start,
                 "clip_end": c.clip_end,
+                "stereo_of": c.stereo_of,
+                "baseline": c.baseline,
+                "motion_blur": c.motion_blur,
+                "noise": c.noise,
+                "exposure": c.exposure,
             }
             for c in scene.cameras
         ],
         "instances": [dataclasses.asdict(i) for i in scene.instances],
         "environment": dataclasses.asdict(scene.environment),
         "metadata": dict(scene.metadata),
+        "lights": [
+            {k: v for k, v in dataclasses.asdict(light).items() if k != "poses"}
+            for light in scene.lights
+        ],
     }
     with atomic_path(directory / SCENE_NPZ) as tmp, open(tmp, "wb") as fh:
         np.savez(fh, **arrays)
@@ -120,11 +142,28 @@ def load_scene(directory: Path) -> Scene:
                 world_to_camera=arrays[f"camera{i}_world_to_camera"],
                 clip_start=float(c["clip_start"]),
                 clip_end=float(c["clip_end"]),
+                stereo_of=c.get("stereo_of"),
+                baseline=float(c.get("baseline", 0.0)),
+                motion_blur=float(c.get("motion_blur", 0.0)),
+                noise=float(c.get("noise", 0.0)),
+                exposure=float(c.get("exposure", 0.0)),
             )
             for i, c in enumerate(doc["cameras"])
         )
-        env = doc["environment"]
-        sun = env["sun"]
+        lights = tuple(
+            Light(
+                name=d["name"],
+                kind=d["kind"],
+                poses=arrays[f"light{i}_poses"],
+                color=_tuple3(d["color"]),
+                power=float(d["power"]),
+                radius=float(d["radius"]),
+                spot_size=float(d["spot_size"]),
+                spot_blend=float(d["spot_blend"]),
+                spot_aspect=float(d.get("spot_aspect", 1.0)),
+            )
+            for i, d in enumerate(doc.get("lights", []))
+        )
         scene = Scene(
             name=doc["name"],
             scenario=doc["scenario"],
@@ -136,22 +175,36 @@ def load_scene(directory: Path) -> Scene:
             parts=parts,
             cameras=cameras,
             instances=tuple(Instance(**i) for i in doc["instances"]),
-            environment=Environment(
-                sun=Sun(
-                    direction=_tuple3(sun["direction"]),
-                    strength=float(sun["strength"]),
-                    color=_tuple3(sun["color"]),
-                    angle=float(sun["angle"]),
-                ),
-                sky_color=_tuple3(env["sky_color"]),
-                sky_strength=float(env["sky_strength"]),
-            ),
+            environment=_environment(doc["environment"]),
             metadata=doc.get("metadata", {}),
+            lights=lights,
         )
         scene.validate()
     except (KeyError, TypeError, ValueError) as exc:
         raise SceneFileError.at(json_path, f"scene file is malformed: {exc!r}") from exc
     return scene
+
+
+def _environment(env: dict) -> Environment:
+    sun, fog, d = env["sun"], env.get("fog"), Environment(Sun((0.0, 0.0, 1.0)))
+    return Environment(
+        sun=Sun(
+            direction=_tuple3(sun["direction"]),
+            strength=float(sun["strength"]),
+            color=_tuple3(sun["color"]),
+            angle=float(sun["angle"]),
+        ),
+        sky_color=_tuple3(env["sky_color"]),
+        sky_strength=float(env["sky_strength"]),
+        sky=env.get("sky", d.sky),
+        night_sky=_tuple3(env.get("night_sky", d.night_sky)),
+        overcast=float(env.get("overcast", d.overcast)),
+        cloud_color=_tuple3(env.get("cloud_color", d.cloud_color)),
+        exposure=float(env.get("exposure", d.exposure)),
+        wetness=float(env.get("wetness", d.wetness)),
+        rain=float(env.get("rain", d.rain)),
+        fog=None if fog is None else Fog(float(fog["visibility"]), _tuple3(fog["color"])),
+    )
 
 
 def _material(doc: dict) -> Material:
@@ -163,4 +216,6 @@ def _material(doc: dict) -> Material:
         roughness=float(doc["roughness"]),
         metallic=float(doc["metallic"]),
         strength=float(doc["strength"]),
+        preset=doc.get("preset", ""),
+        share=float(doc.get("share", 1.0)),
     )

@@ -132,6 +132,34 @@ def test_semantic_and_instance_images_agree(clip: Path):
     assert (inst0 == child).sum() == 0
 
 
+def test_clip_carries_its_vector_pass_check(clip: Path):
+    """Evidence of correctness in every clip: analytic flow vs Blender's Vector pass."""
+    report = json.loads((clip / "clip.json").read_text())["vector_check"]["front"]
+    assert report["available"] and not report["flagged"]
+    for direction in ("forward", "backward"):
+        overall = report["overall"][direction]
+        assert overall["count"] > 100
+        assert overall["median"] < 0.05, f"{direction}: median {overall['median']} px"
+        assert overall["frac_below_0.1px"] > 0.9
+    assert [f["frame"] for f in report["frames"]] == list(range(FRAMES))
+
+
+def test_clip_json_has_per_instance_objects(clip: Path):
+    doc = json.loads((clip / "clip.json").read_text())
+    bus = str(next(i["id"] for i in doc["instances"] if i["class"] == "bus"))
+    table = doc["objects"]["front"][bus]
+    for k in range(FRAMES):
+        inst = cv2.imread(str(clip / "front" / "instance" / f"{k:06d}.png"), cv2.IMREAD_UNCHANGED)
+        rows, cols = np.nonzero(inst == int(bus))
+        assert table["visible_pixels"][k] == len(rows) > 0
+        assert table["amodal_pixels"][k] >= len(rows)
+        x0, y0, x1, y1 = table["box2d_visible"][k]
+        assert (x0, y0, x1, y1) == (cols.min(), rows.min(), cols.max() + 1, rows.max() + 1)
+        assert len(table["box3d_camera"][k]) == 10
+    assert np.asarray(doc["boxes3d_world"][bus]).shape == (FRAMES, 7)
+    assert doc["timings"]["objects_s"] < doc["timings"]["gt_s"]
+
+
 def test_bad_scenario_is_a_clean_error(tmp_path: Path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(SCENARIO.read_text().replace("speed: 30 km/h", "speed: 30"))

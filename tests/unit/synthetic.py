@@ -7,6 +7,8 @@ method, independently of the fake backend's triangle intersector and of scenegen
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from scenegen.render.protocol import DataPasses
@@ -160,6 +162,66 @@ def occlusion_scene(num_frames: int = 3) -> Scene:
         w2c,
         (Instance(28001, "bus_0", "bus", 28), Instance(26001, "car_0", "car", 26)),
     )
+
+
+def with_stereo(scene: Scene, baseline: float = 0.5) -> Scene:
+    """``scene`` plus ``front_right``: the first camera shifted ``baseline`` m along its +x."""
+    left = scene.cameras[0]
+    shift = np.eye(4)
+    shift[0, 3] = -baseline
+    right = dataclasses.replace(
+        left,
+        name=f"{left.name}_right",
+        world_to_camera=shift @ left.world_to_camera,
+        stereo_of=left.name,
+        baseline=baseline,
+    )
+    return dataclasses.replace(scene, cameras=(*scene.cameras, right))
+
+
+WALL_X, ACTOR_X = 5.0, 8.0
+
+
+def half_hidden_scene(num_frames: int = 2) -> Scene:
+    """A static pedestrian-sized box behind a wall that hides exactly its right half.
+
+    The camera at (0, 0, 1.5) looks along +x with no pitch, and K's principal point
+    is the image centre, so the vertical plane y = 0 (through the camera) projects to
+    the column x = W/2. The box is symmetric about that plane and the wall's edge
+    lies in it, so the wall covers the box's pixels right of the centre column:
+    exactly half of its amodal pixels (mirror columns j and W−1−j pair up).
+    """
+    ks = _frames(num_frames)
+    K_centre = K.copy()
+    K_centre[0, 2], K_centre[1, 2] = WIDTH / 2, HEIGHT / 2
+    K_centre[1, 1] = K_centre[0, 0]  # square pixels, so Blender can render it too
+    w2c = np.stack([camera_w2c((0.0, 0.0, 1.5), 0.0, 0.0)] * len(ks))
+    static = np.stack([np.eye(4)] * len(ks))
+    scene = _scene(
+        "half_hidden",
+        num_frames,
+        {
+            "ground": box_mesh((-50, -100, 0), (150, 100, 0)),
+            "wall": box_mesh((WALL_X, -30.0, 0.0), (WALL_X + 0.3, 0.0, 6.0)),
+            "actor": box_mesh((-0.4, -0.6, 0.0), (0.4, 0.6, 1.8)),
+        },
+        [
+            _ground(len(ks)),
+            Part("wall", "wall", BLUE, 11, 0, static),
+            Part(
+                "walker",
+                "actor",
+                RED,
+                24,
+                24001,
+                np.stack([rigid(np.eye(3), (ACTOR_X, 0, 0))] * len(ks)),
+            ),
+        ],
+        w2c,
+        (Instance(24001, "walker_0", "person", 24),),
+    )
+    cam = dataclasses.replace(scene.cameras[0], K=K_centre)
+    return dataclasses.replace(scene, cameras=(cam,))
 
 
 def sky_scene(w2c: np.ndarray) -> Scene:

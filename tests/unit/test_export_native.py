@@ -54,8 +54,10 @@ def test_frame_files_round_trip(tmp_path: Path, scene_and_gt) -> None:
         "occ_bw": base / "occ_bw" / "000001.png",
         "semantic": base / "semantic" / "000001.png",
         "instance": base / "instance" / "000001.png",
+        "scene_flow_fw": base / "scene_flow_fw" / "000001.npy",
+        "scene_flow_bw": base / "scene_flow_bw" / "000001.npy",
     }
-    assert paths == expected
+    assert paths == expected  # no stereo files for a mono camera
     assert all(p.is_file() for p in expected.values())
     assert source.exists()  # copied, not moved
     assert _no_temp_files(tmp_path)
@@ -81,6 +83,11 @@ def test_frame_files_round_trip(tmp_path: Path, scene_and_gt) -> None:
     assert instance.dtype == np.uint16 and instance.shape == (HEIGHT, WIDTH)
     np.testing.assert_array_equal(instance, gt.instance)
     assert 26001 in np.unique(instance)
+    for kind, field in (("scene_flow_fw", gt.scene_flow_fw), ("scene_flow_bw", gt.scene_flow_bw)):
+        sf = np.load(expected[kind])
+        assert sf.dtype == np.float32 and sf.shape == (HEIGHT, WIDTH, 3)
+        np.testing.assert_array_equal(sf, field)  # NaN on sky survives the round trip
+        assert np.isnan(sf[np.isposinf(depth)]).all() and np.isfinite(sf[np.isfinite(depth)]).all()
 
 
 def test_move_rgb_and_gt_only(tmp_path: Path, scene_and_gt) -> None:

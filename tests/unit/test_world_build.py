@@ -33,6 +33,7 @@ from scenegen.labels import BY_ID, label
 from scenegen.sampling.resolved import ResolvedScenario
 from scenegen.world.build import build_scene
 from scenegen.world.camera import project
+from scenegen.world.lighting import sun_light
 from scenegen.world.roads import build_network
 from scenegen.world.roads.network import points_in_polygon
 from scenegen.world.scene import FRAME_MARGIN, Part, Scene
@@ -358,7 +359,10 @@ def test_sun_direction() -> None:
     spec = replace(spec, environment=EnvironmentSpec(sun=sun, sky_color=(0.1, 0.2, 0.3)))
     env = build(spec).environment
     np.testing.assert_allclose(env.sun.direction, [0.0, np.cos(np.pi / 6), 0.5], atol=1e-12)
-    assert env.sun.strength == 2.0 and env.sky_color == (0.1, 0.2, 0.3)
+    # ``strength`` is the sun's overhead; at 30° more air dims and warms it.
+    assert env.sun.strength == pytest.approx(sun_light(np.pi / 6, 2.0, 0.0).strength)
+    assert 1.4 < env.sun.strength < 2.0 and env.sun.color[2] < env.sun.color[0] == 1.0
+    assert env.sky_color == (0.1, 0.2, 0.3)
 
 
 def test_school_bus_keeps_livery_unless_coloured(scene: Scene) -> None:

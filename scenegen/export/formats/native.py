@@ -5,8 +5,10 @@
 per-frame loaders (``rgb``, ``depth``, ``flow_fw``, …) read one file when called,
 so a long clip never sits in memory. Loaders check dtype and shape against the
 camera's size and raise :class:`OutputError` naming the file when something is
-missing or malformed. Besides the documented kinds it reads an optional
-``<camera>/disparity/%06d.npy`` (float32 H×W, pixels) for stereo exports.
+missing or malformed. Besides the documented kinds it reads the optional ones of
+:data:`scenegen.export.native.OPTIONAL_KINDS`: scene flow, stereo disparity,
+disparity change and stereo occlusion, and the full-resolution flow of
+supersampled ground truth; :meth:`NativeClip.has` tells whether a clip has them.
 """
 
 from __future__ import annotations
@@ -22,9 +24,7 @@ import cv2
 import numpy as np
 
 from scenegen.export.formats._io import format_error, read_png
-from scenegen.export.native import CLIP_JSON, frame_path
-
-DISPARITY = "disparity"
+from scenegen.export.native import CLIP_JSON, frame_path, supersampled_kind
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,12 +77,22 @@ class NativeClip:
         return self.cameras[name]
 
     def path(self, kind: str, frame: int, camera: str = "front") -> Path:
-        """Path of one per-frame file (``kind`` is a native kind or ``"disparity"``)."""
+        """Path of one per-frame file (``kind``: a native kind or an optional one)."""
         if not 0 <= frame < self.num_frames:
             raise ValueError(f"frame {frame} is outside 0..{self.num_frames - 1}")
-        if kind == DISPARITY:
-            return self.directory / camera / DISPARITY / f"{frame:06d}.npy"
         return frame_path(self.directory, camera, kind, frame)
+
+    @property
+    def supersample(self) -> int:
+        """The ground truth's supersampling factor (1 unless rendered with more)."""
+        gt = self.document.get("ground_truth") or {}
+        return int(gt.get("supersample", 1)) if isinstance(gt, Mapping) else 1
+
+    def stereo_right(self, camera: str = "front") -> str | None:
+        """The right camera of the stereo pair whose left camera is ``camera``, if any."""
+        doc = self.document["cameras"].get(camera, {})
+        right = doc.get("stereo_right") if isinstance(doc, Mapping) else None
+        return right if right in self.cameras else None
 
     def has(self, kind: str, camera: str = "front") -> bool:
         """Whether the clip has files of ``kind`` for ``camera`` (checks frame 0)."""
@@ -135,9 +145,42 @@ class NativeClip:
         """(H, W) uint16 instance ids, 0 = none."""
         return self._png("instance", frame, camera, np.uint16)
 
+    def scene_flow_fw(self, frame: int, camera: str = "front") -> np.ndarray:
+        """(H, W, 3) float32 metres: the point at frame + 1 minus at frame, camera axes."""
+        shape = (*self._shape(camera), 3)
+        return _load_npy(self.path("scene_flow_fw", frame, camera), "scene_flow_fw", shape)
+
+    def scene_flow_bw(self, frame: int, camera: str = "front") -> np.ndarray:
+        """(H, W, 3) float32 metres: the point at frame − 1 minus at frame, camera axes."""
+        shape = (*self._shape(camera), 3)
+        return _load_npy(self.path("scene_flow_bw", frame, camera), "scene_flow_bw", shape)
+
     def disparity(self, frame: int, camera: str = "front") -> np.ndarray:
-        """(H, W) float32 disparity in pixels (optional stereo file, not written natively yet)."""
-        return _load_npy(self.path(DISPARITY, frame, camera), "disparity", self._shape(camera))
+        """(H, W) float32 disparity in pixels, f·B/z, 0 on sky (stereo cameras)."""
+        return _load_npy(self.path("disparity", frame, camera), "disparity", self._shape(camera))
+
+    def disparity_change_fw(self, frame: int, camera: str = "front") -> np.ndarray:
+        """(H, W) float32 pixels: disparity at frame + 1 of the same point minus at frame."""
+        kind = "disparity_change_fw"
+        return _load_npy(self.path(kind, frame, camera), kind, self._shape(camera))
+
+    def disparity_change_bw(self, frame: int, camera: str = "front") -> np.ndarray:
+        """(H, W) float32 pixels: disparity at frame − 1 of the same point minus at frame."""
+        kind = "disparity_change_bw"
+        return _load_npy(self.path(kind, frame, camera), kind, self._shape(camera))
+
+    def occ_stereo(self, frame: int, camera: str = "front") -> np.ndarray:
+        """(H, W) bool: hidden in, or outside, the stereo pair's other view."""
+        return self._png("occ_stereo", frame, camera, np.uint8) > 0
+
+    def flow_supersampled(
+        self, frame: int, direction: str = "fw", camera: str = "front"
+    ) -> np.ndarray:
+        """(s·H, s·W, 2) float32 flow at the sub-pixel centres, in output pixels."""
+        s = self.supersample
+        kind = supersampled_kind(direction, s)
+        h, w = self._shape(camera)
+        return _load_npy(self.path(kind, frame, camera), kind, (s * h, s * w, 2))
 
 
 def _camera(json_path: Path, name: str, doc: Mapping[str, Any], num_frames: int) -> CameraInfo:

@@ -7,10 +7,18 @@ of a clip with N frames giving N−1 samples. Per sample ``NNNNNN``::
     kitti/training/image_2/NNNNNN_11.png     frame k+1
     kitti/training/flow_occ/NNNNNN_10.png    forward flow of k, valid wherever it is known
     kitti/training/flow_noc/NNNNNN_10.png    the same, valid only where occ_fw == 0
-    kitti/training/image_3/NNNNNN_1{0,1}.png right camera (only with ``right_camera``)
+    kitti/training/image_3/NNNNNN_1{0,1}.png right camera (stereo clips only)
     kitti/training/disp_occ_0/NNNNNN_10.png  left disparity of k (only if the clip has
                                              ``<camera>/disparity/%06d.npy``)
+    kitti/training/disp_noc_0/NNNNNN_10.png  the same, valid only where the point is
+                                             visible in the right view (``occ_stereo``)
+    kitti/training/disp_occ_1/NNNNNN_10.png  disparity at k+1 of frame k's pixels:
+                                             d + disparity_change_fw (KITTI scene flow)
     kitti/index.json                         {"samples": [{sample, clip, frame}, …]}
+
+The right camera is ``right_camera`` when given, otherwise the clip's own stereo
+partner of ``camera`` (``cameras.<camera>.stereo_right`` in clip.json). Disparity
+PNGs are uint16 ``round(d·256)`` with 0 = invalid (sky, where d = 0, is invalid).
 
 ``flow_occ`` marks valid every pixel with finite flow, including pixels that get
 occluded or leave the image. Flow beyond KITTI's ±512 px range cannot be stored
@@ -78,8 +86,13 @@ def write_kitti(
     with staged_folder(final) as root:
         training = root / "training"
         for name, clip in clips:
-            right = right_camera if right_camera in clip.cameras else None
+            if right_camera is None:
+                right = clip.stereo_right(camera)
+            else:
+                right = right_camera if right_camera in clip.cameras else None
             has_disp = right is not None and clip.has("disparity", camera)
+            has_noc = has_disp and clip.has("occ_stereo", camera)
+            has_next = has_disp and clip.has("disparity_change_fw", camera)
             for k in range(clip.num_frames - 1):
                 sample = f"{len(samples):06d}"
                 for suffix, frame in (("10", k), ("11", k + 1)):
@@ -96,11 +109,23 @@ def write_kitti(
                     training / "flow_noc" / f"{sample}_10.png", flow, visible, "invalid"
                 )
                 if has_disp:
+                    disp = clip.disparity(k, camera)
+                    target = f"{sample}_10.png"
                     write_kitti_disparity(
-                        training / "disp_occ_0" / f"{sample}_10.png",
-                        clip.disparity(k, camera),
-                        out_of_range="invalid",
+                        training / "disp_occ_0" / target, disp, out_of_range="invalid"
                     )
+                    if has_noc:
+                        write_kitti_disparity(
+                            training / "disp_noc_0" / target,
+                            disp,
+                            ~clip.occ_stereo(k, camera),
+                            out_of_range="invalid",
+                        )
+                    if has_next:
+                        following = disp + clip.disparity_change_fw(k, camera)
+                        write_kitti_disparity(
+                            training / "disp_occ_1" / target, following, out_of_range="invalid"
+                        )
                 stereo += right is not None
                 disparity += has_disp
                 samples.append(KittiSample(sample, name, k))

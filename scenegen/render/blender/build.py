@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bpy
 import numpy as np
-from mathutils import Matrix, Vector
+from mathutils import Matrix
 
+from scenegen.render.blender.lighting import make_lights, make_sky_and_sun
 from scenegen.render.blender.materials import make_material
 from scenegen.world.scene import FRAME_MARGIN, Camera, Mesh, Scene
 
@@ -38,7 +39,7 @@ def build(scene: Scene, bscene: bpy.types.Scene) -> dict[str, bpy.types.Object]:
     for index, part in enumerate(scene.parts, start=1):
         key = part.material
         if key not in materials:
-            materials[key] = make_material(f"mat{len(materials)}", part.material)
+            materials[key] = make_material(f"mat{len(materials)}", key, scene.environment)
         obj = bpy.data.objects.new(part.name, meshes[part.mesh])
         # Meshes may be shared (all wheels of a car), so the material lives on the object.
         obj.material_slots[0].link = "OBJECT"
@@ -48,8 +49,8 @@ def build(scene: Scene, bscene: bpy.types.Scene) -> dict[str, bpy.types.Object]:
         _animate(obj, part.poses, frames)
 
     cameras = {cam.name: _make_camera(cam, bscene, frames) for cam in scene.cameras}
-    _make_sun(scene, bscene)
-    _make_world(scene, bscene)
+    make_sky_and_sun(scene, bscene)
+    make_lights(scene, bscene, lambda obj, poses: _animate(obj, poses, frames))
     return cameras
 
 
@@ -122,25 +123,3 @@ def _make_camera(cam: Camera, bscene: bpy.types.Scene, frames: list[int]) -> bpy
     poses = np.linalg.inv(cam.world_to_camera) @ OPENCV_TO_BLENDER_CAMERA
     _animate(obj, poses, frames)
     return obj
-
-
-def _make_sun(scene: Scene, bscene: bpy.types.Scene) -> None:
-    sun = scene.environment.sun
-    light = bpy.data.lights.new("sun", type="SUN")
-    light.energy = sun.strength
-    light.color = sun.color
-    light.angle = sun.angle
-    obj = bpy.data.objects.new("sun", light)
-    # A sun light shines along its local −Z, so local +Z points at the sun.
-    obj.rotation_mode = "QUATERNION"
-    obj.rotation_quaternion = Vector(sun.direction).to_track_quat("Z", "Y")
-    bscene.collection.objects.link(obj)
-
-
-def _make_world(scene: Scene, bscene: bpy.types.Scene) -> None:
-    world = bpy.data.worlds.new("world")
-    world.use_nodes = True
-    background = world.node_tree.nodes["Background"]
-    background.inputs["Color"].default_value = (*scene.environment.sky_color, 1.0)
-    background.inputs["Strength"].default_value = scene.environment.sky_strength
-    bscene.world = world

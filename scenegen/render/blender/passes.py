@@ -12,6 +12,7 @@ import logging
 import bpy
 
 from scenegen.errors import RenderError
+from scenegen.render.blender.look import set_view_transform
 from scenegen.render.devices import CPU, DeviceChoice, choose_device
 from scenegen.render.presets import RenderSettings
 
@@ -81,9 +82,14 @@ def _set_passes(bscene: bpy.types.Scene, data: bool) -> None:
     layer.use_pass_normal = data
 
 
-def configure_data_render(bscene: bpy.types.Scene) -> None:
+def configure_data_render(bscene: bpy.types.Scene, scale: int = 1) -> None:
     """One unfiltered, undenoised sample per pixel: depth, index, position and vector
-    are then exact at pixel centres; light transport is irrelevant, so no bounces."""
+    are then exact at pixel centres; light transport is irrelevant, so no bounces.
+
+    ``scale`` > 1 renders the data passes at that multiple of the camera's width and
+    height (supersampled ground truth); the beauty render resets it to 100 %.
+    """
+    bscene.render.resolution_percentage = 100 * scale
     cycles = bscene.cycles
     cycles.samples = 1
     cycles.use_adaptive_sampling = False
@@ -131,8 +137,9 @@ def configure_beauty_render(
     cycles.transparent_max_bounces = settings.transparent_bounces
     bscene.render.use_persistent_data = settings.persistent_data
     bscene.render.use_motion_blur = False
+    bscene.render.resolution_percentage = 100
     _set_passes(bscene, False)
-    bscene.view_settings.view_transform = settings.view_transform
+    set_view_transform(bscene, settings.view_transform)  # Filmic where AgX is missing
     bscene.view_settings.exposure = settings.exposure
     image = bscene.render.image_settings
     image.file_format = "PNG"

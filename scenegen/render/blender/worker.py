@@ -71,6 +71,7 @@ def run(job: RenderJob, events: Events) -> None:
     import bpy
 
     from scenegen.render.blender.build import build, reset_blender
+    from scenegen.render.blender.look import BeautyLook, data_mode
     from scenegen.render.blender.passes import (
         configure_beauty_render,
         configure_data_render,
@@ -104,7 +105,8 @@ def run(job: RenderJob, events: Events) -> None:
         bscene.render.resolution_y = camera.height
         bscene.render.resolution_percentage = 100
         bscene.render.pixel_aspect_x = bscene.render.pixel_aspect_y = 1.0
-        configure_data_render(bscene)
+        configure_data_render(bscene, job.settings.gt_supersample)
+        data_mode(bscene)  # no fog, lamps or motion blur in the data passes
         for frame in scene.evaluated_frames:
             bscene.frame_set(frame)
             seconds = _render_to(bpy, bscene, out / data_name(frame))
@@ -120,9 +122,14 @@ def run(job: RenderJob, events: Events) -> None:
             continue
         applied = configure_beauty_render(bscene, job.settings, device)
         events.emit("configured", camera=cam_name, kind="beauty", settings=applied)
+        look = BeautyLook(
+            bscene, scene, camera, out, job.settings.gt_supersample, job.settings.exposure
+        )
         for frame in range(scene.num_frames):
             bscene.frame_set(frame)
+            look.before_frame(frame)
             seconds = _render_to(bpy, bscene, out / rgb_name(frame))
+            look.after_frame(out / rgb_name(frame), frame)
             events.emit(
                 "frame",
                 camera=cam_name,

@@ -24,9 +24,9 @@ from scenegen.assets.shapes import jitter_color, merge
 from scenegen.world.roads.frontage import Frontage, Occupancy, bands, intrudes
 from scenegen.world.roads.geometry import boxes
 from scenegen.world.roads.network import Road
-from scenegen.world.roads.parts import FACADES, WINDOW, RoadPart
+from scenegen.world.roads.parts import FACADES, WINDOW, RoadPart, facade
 from scenegen.world.roads.templates import Layout
-from scenegen.world.scene import Material, Mesh
+from scenegen.world.scene import Mesh
 
 SINK = 0.5
 WINDOW_SIZE = (1.3, 1.6)
@@ -74,8 +74,7 @@ def buildings(
                 lot.heading,
             )
             c = lot.color
-            facade = Material("checker", c, (0.75 * c[0], 0.75 * c[1], 0.75 * c[2]), scale=1 / 3)
-            parts.append(RoadPart(name, mesh, facade, "building"))
+            parts.append(RoadPart(name, mesh, facade(c), "building"))
             windows.append(
                 _windows(lot.front_mid, lot.heading, -front.side, lot.width, lot.height, ground)
             )

@@ -149,7 +149,10 @@ def dress(layout: Layout, d: Densities, rng: Callable[[str], np.random.Generator
     if d.signs > 0:
         g = rng("signs")
         for i, spot in enumerate(_spots(layout, fronts, d.signs, g, "signs", 0.4)):
-            face = Material(color=jitter_color(SIGN_FACES[g.integers(len(SIGN_FACES))], g, 0.05))
+            face = Material(
+                color=jitter_color(SIGN_FACES[g.integers(len(SIGN_FACES))], g, 0.05),
+                preset="plastic",
+            )
             name = f"sign_{spot.front.road}_{_label(spot.front.side)}_{i:03d}"
             if spot.clear and occ.is_free(spot.xy, 0.1, 1.0):
                 # The plate faces the traffic driving towards it on this side.
@@ -259,7 +262,9 @@ def _trees(
             ):
                 continue
             rgb = np.clip(np.asarray(FOLIAGE[colour[i]]) * jitter[i], 0.0, 1.0)
-            foliage = Material(color=(float(rgb[0]), float(rgb[1]), float(rgb[2])), roughness=0.9)
+            foliage = Material(
+                color=(float(rgb[0]), float(rgb[1]), float(rgb[2])), roughness=0.9, preset="foliage"
+            )
             parts += props.tree(name, ground[i], trunk_h[i], trunk_r[i], crown_r[i], foliage)
             occ.add_point(name, "tree", xy[i], float(trunk_r[i]))
     return parts

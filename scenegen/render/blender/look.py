@@ -1,0 +1,125 @@
+"""The camera model of the beauty image: exposure, motion blur, fog, sensor noise, rain.
+
+None of it reaches the data render, which is configured before each camera's
+beauty pass and keeps compositing, motion blur and lamps off: ground truth is the
+same with or without any of these. Fog is blended in the compositor (scene-linear,
+before the view transform) with a transmittance map computed from the data
+render's own depth of the same frame (:func:`scenegen.render.look.fog_transmittance`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import bpy
+import cv2
+import numpy as np
+
+from scenegen.errors import RenderError
+from scenegen.render.blender.lighting import show_lights
+from scenegen.render.exr import read_data_passes
+from scenegen.render.look import add_noise, fog_transmittance, image_rng, rain_streaks
+from scenegen.render.protocol import data_name
+from scenegen.world.scene import Camera, Scene
+
+FOG_IMAGE = "scenegen_fog"
+VIEW_FALLBACK = "Filmic"
+
+
+def set_view_transform(bscene: bpy.types.Scene, name: str) -> str:
+    """Use view transform ``name``, or Filmic where this Blender lacks it; returns the one set."""
+    prop = bscene.view_settings.bl_rna.properties["view_transform"]
+    names = {item.identifier for item in prop.enum_items_static} | {
+        item.identifier for item in prop.enum_items
+    }
+    bscene.view_settings.view_transform = name if name in names else VIEW_FALLBACK
+    return bscene.view_settings.view_transform
+
+
+def data_mode(bscene: bpy.types.Scene) -> None:
+    """Before a data render: no compositing (fog), no lamps, no motion blur."""
+    bscene.render.use_compositing = False
+    bscene.render.use_motion_blur = False
+    show_lights(bscene, False)
+
+
+class BeautyLook:
+    """Applies one camera's look to its beauty frames."""
+
+    def __init__(
+        self,
+        bscene: bpy.types.Scene,
+        scene: Scene,
+        camera: Camera,
+        data_dir: Path,
+        gt_factor: int,
+        base_exposure: float,
+    ) -> None:
+        self.bscene, self.scene, self.camera = bscene, scene, camera
+        self.data_dir, self.gt_factor = data_dir, gt_factor
+        self.index = [c.name for c in scene.cameras].index(camera.name)
+        env = scene.environment
+        show_lights(bscene, True)
+        bscene.view_settings.exposure = base_exposure + env.exposure + camera.exposure
+        render = bscene.render
+        render.use_motion_blur = camera.motion_blur > 0
+        if camera.motion_blur > 0:
+            # Centred on the frame: the blur spans t ± shutter / 2 frame intervals.
+            render.motion_blur_shutter = camera.motion_blur
+            render.motion_blur_position = "CENTER"
+        self.fog_image = self._fog_compositor() if env.fog is not None else None
+        render.use_compositing = self.fog_image is not None
+
+    def _fog_compositor(self) -> bpy.types.Image:
+        bscene, fog = self.bscene, self.scene.environment.fog
+        image = bpy.data.images.get(FOG_IMAGE)
+        if image is not None:
+            bpy.data.images.remove(image)
+        image = bpy.data.images.new(
+            FOG_IMAGE, self.camera.width, self.camera.height, alpha=False, float_buffer=True
+        )
+        image.colorspace_settings.name = "Non-Color"
+        bscene.use_nodes = True
+        tree = bscene.node_tree
+        tree.nodes.clear()
+        layers = tree.nodes.new("CompositorNodeRLayers")
+        transmit = tree.nodes.new("CompositorNodeImage")
+        transmit.image = image
+        mix = tree.nodes.new("CompositorNodeMixRGB")
+        mix.inputs[1].default_value = (*fog.color, 1.0)
+        tree.links.new(transmit.outputs["Image"], mix.inputs["Fac"])
+        tree.links.new(layers.outputs["Image"], mix.inputs[2])
+        composite = tree.nodes.new("CompositorNodeComposite")
+        tree.links.new(mix.outputs["Image"], composite.inputs["Image"])
+        return image
+
+    def before_frame(self, frame: int) -> None:
+        """Load this frame's fog transmittance (from its data render) into the compositor."""
+        if self.fog_image is None:
+            return
+        depth = read_data_passes(self.data_dir / data_name(frame), frame).depth
+        t = fog_transmittance(
+            depth, self.camera.K, self.scene.environment.fog.visibility, self.gt_factor
+        )
+        rgba = np.repeat(t[::-1, :, None], 4, axis=2)  # Blender images run bottom-up
+        rgba[..., 3] = 1.0
+        self.fog_image.pixels.foreach_set(rgba.ravel())
+        self.fog_image.update()
+
+    def after_frame(self, path: Path, frame: int) -> None:
+        """Sensor noise and rain streaks on the written 8-bit image."""
+        sigma, rain = self.camera.noise, self.scene.environment.rain
+        if sigma <= 0 and rain <= 0:
+            return
+        image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+        if image is None:
+            raise RenderError(f"cannot read back {path.name} to add noise")
+        if rain > 0:
+            image = rain_streaks(image, rain, image_rng(self.scene.seed, self.index, frame, 1))
+        if sigma > 0:
+            image = add_noise(image, sigma, image_rng(self.scene.seed, self.index, frame, 0))
+        tmp = path.with_name(path.stem + ".post" + path.suffix)
+        if not cv2.imwrite(str(tmp), image, [cv2.IMWRITE_PNG_COMPRESSION, 1]):
+            raise RenderError(f"cannot write {tmp.name}")
+        os.replace(tmp, path)
