@@ -44,9 +44,16 @@ LIGHTS_ON_ELEVATION = np.radians(3.0)
 WINDOWS_ON_ELEVATION = np.radians(-2.0)
 HEADLIGHT_FOG = 300.0  # metres of visibility below which vehicles drive with lights on
 WINDOW_SHARE = 0.35
-NIGHT_EV = 3.5
+NIGHT_EV = 4.0
 # Exposure (EV) against sun elevation (degrees): full daylight needs none.
-_EV_CURVE = ((-12.0, NIGHT_EV), (-6.0, NIGHT_EV - 0.5), (0.0, 1.6), (6.0, 0.6), (15.0, 0.0))
+_EV_CURVE = (
+    (-12.0, NIGHT_EV),
+    (-6.0, NIGHT_EV - 0.3),
+    (0.0, 2.3),
+    (6.0, 1.0),
+    (15.0, 0.3),
+    (25.0, 0.0),
+)
 
 # Optical depth at air mass 1 per linear RGB channel: Rayleigh ∝ λ^-4 plus aerosol.
 _TAU = np.array([0.11, 0.17, 0.31])

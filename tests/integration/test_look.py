@@ -112,6 +112,7 @@ def test_every_bundled_scenario_renders_at_tiny_size(path: Path, tmp_path: Path)
     name = scene.cameras[0].name
     image = rgb(raw[name])
     assert image.shape == (36, 64, 3) and image.std() > 3  # a picture, not a flat frame
+    assert raw[name].info["beauty_settings"]["view_transform"] == "AgX"
     assert np.isfinite(raw[name].data(0).depth).any()
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import bpy
 from mathutils import Vector
 
-from scenegen.render.blender.nodes import Graph
+from scenegen.render.blender.nodes import Graph, Socket
 from scenegen.world.scene import Environment, Light, Scene
 
 # Flat-sky fallback for a physical sky: its radiance relative to sky_strength.
@@ -56,7 +56,7 @@ def make_sky_and_sun(scene: Scene, bscene: bpy.types.Scene) -> None:
     bscene.world = world
 
 
-def _physical_sky(g: Graph, env: Environment):
+def _physical_sky(g: Graph, env: Environment) -> Socket:
     """Nishita × strength, towards the clouds by ``overcast``, plus the night sky."""
     x, y, z = env.sun.direction
     elevation = math.asin(max(-1.0, min(1.0, z)))

@@ -29,11 +29,10 @@ VIEW_FALLBACK = "Filmic"
 
 def set_view_transform(bscene: bpy.types.Scene, name: str) -> str:
     """Use view transform ``name``, or Filmic where this Blender lacks it; returns the one set."""
-    prop = bscene.view_settings.bl_rna.properties["view_transform"]
-    names = {item.identifier for item in prop.enum_items_static} | {
-        item.identifier for item in prop.enum_items
-    }
-    bscene.view_settings.view_transform = name if name in names else VIEW_FALLBACK
+    try:
+        bscene.view_settings.view_transform = name
+    except TypeError:  # not in this build's OpenColorIO config (the enum is dynamic)
+        bscene.view_settings.view_transform = VIEW_FALLBACK
     return bscene.view_settings.view_transform
 
 

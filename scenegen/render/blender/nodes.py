@@ -73,6 +73,7 @@ class Graph:
     # -- arithmetic ---------------------------------------------------------------
 
     def math(self, operation: str, a: Value, b: Value = 0.0, clamp: bool = False) -> Socket:
+        """``operation`` (a Math node's, e.g. ADD, MULTIPLY, LESS_THAN) of ``a`` and ``b``."""
         node = self.add("ShaderNodeMath", {0: a, 1: b}, operation=operation, use_clamp=clamp)
         return node.outputs[0]
 
@@ -142,4 +143,5 @@ class Graph:
         return node.outputs["Normal"]
 
     def principled(self, inputs: Mapping[str, Value]) -> Socket:
+        """A Principled BSDF with ``inputs`` (by socket name); returns its BSDF output."""
         return self.add("ShaderNodeBsdfPrincipled", inputs).outputs["BSDF"]

@@ -165,6 +165,7 @@ def applied_beauty_settings(bscene: bpy.types.Scene) -> dict[str, object]:
         "transparent_bounces": cycles.transparent_max_bounces,
         "persistent_data": render.use_persistent_data,
         "pixel_filter_width": cycles.filter_width,
+        "view_transform": bscene.view_settings.view_transform,
         "device": cycles.device,
         "width": render.resolution_x * render.resolution_percentage // 100,
         "height": render.resolution_y * render.resolution_percentage // 100,
