@@ -152,17 +152,7 @@ def _build(
         kind="animal",
         controllers=(gait,),
     )
-    lo, hi = model.bounds()
-    return ActorModel(
-        type_name,
-        model.parts,
-        model.groups,
-        float(hi[0] - lo[0]),
-        float(hi[1] - lo[1]),
-        float(hi[2]),
-        kind="animal",
-        controllers=(gait,),
-    )
+    return model.fitted()
 
 
 def _withers(rng: np.random.Generator, height: float | None, lo: float, hi: float) -> float:

@@ -250,10 +250,7 @@ def cyclist(
         wheel_radius=r,
         controllers=(rig,),
     )
-    lo, hi = model.bounds()
-    return replace(
-        model, length=float(hi[0] - lo[0]), width=float(hi[1] - lo[1]), height=float(hi[2])
-    )
+    return model.fitted()
 
 
 __all__ = [

@@ -148,19 +148,7 @@ def build(plan: CarPlan, color: Vec3) -> ActorModel:
         wheel_radius=p.radius,
         doors=tuple(name for name, _, _ in p.doors),
     )
-    lo, hi = model.bounds()
-    return ActorModel(
-        model.type,
-        model.parts,
-        model.groups,
-        length=float(hi[0] - lo[0]),
-        width=float(hi[1] - lo[1]),
-        height=float(hi[2]),
-        kind="vehicle",
-        wheelbase=model.wheelbase,
-        wheel_radius=model.wheel_radius,
-        doors=model.doors,
-    )
+    return model.fitted()
 
 
 def _doors(

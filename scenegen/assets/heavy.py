@@ -53,19 +53,7 @@ def _finish(
         wheel_radius=radius,
         doors=doors,
     )
-    lo, hi = model.bounds()
-    return ActorModel(
-        type_name,
-        model.parts,
-        model.groups,
-        float(hi[0] - lo[0]),
-        float(hi[1] - lo[1]),
-        float(hi[2]),
-        kind="vehicle",
-        wheelbase=wheelbase,
-        wheel_radius=radius,
-        doors=doors,
-    )
+    return model.fitted()
 
 
 def _box_profile(

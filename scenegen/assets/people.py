@@ -363,17 +363,7 @@ def person(
         kind="person",
         controllers=(gait,),
     )
-    lo_c, hi_c = model.bounds()
-    return ActorModel(
-        type_name,
-        model.parts,
-        model.groups,
-        length=float(hi_c[0] - lo_c[0]),
-        width=float(hi_c[1] - lo_c[1]),
-        height=float(hi_c[2]),
-        kind="person",
-        controllers=(gait,),
-    )
+    return model.fitted()
 
 
 def pedestrian(color: Vec3, rng: np.random.Generator, height: float | None = None) -> ActorModel:

@@ -25,7 +25,7 @@ wheel is ``Joint("distance", (0, 1, 0), scale=1 / radius)``, a front wheel adds
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 import numpy as np
@@ -140,6 +140,13 @@ class ActorModel:
             if part.group not in groups:
                 raise ValueError(f"{self.type}: part {part.suffix!r} in unknown group")
             seen.add(part.suffix)
+
+    def fitted(self) -> ActorModel:
+        """This model with length, width and height measured from its parts at rest."""
+        lo, hi = self.bounds()
+        return replace(
+            self, length=float(hi[0] - lo[0]), width=float(hi[1] - lo[1]), height=float(hi[2])
+        )
 
     def channels(self, signals: Signals) -> dict[str, np.ndarray]:
         """All channels of this model for ``signals``: the base ones plus the controllers'."""
