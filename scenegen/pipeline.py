@@ -14,6 +14,13 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from scenegen.constraints.measured import MaskMeasurements
+from scenegen.constraints.report import (
+    Requirements,
+    RequirementsReport,
+    post_render,
+    pre_render,
+)
 from scenegen.dsl.spec import TimeSpec
 from scenegen.errors import OutputError, RenderError
 from scenegen.export.atomic import atomic_path, publish_directory
@@ -71,6 +78,7 @@ class ClipResult:
     cameras: tuple[str, ...]
     times: StageTimes
     vector_reports: dict[str, VectorReport] = dataclasses.field(default_factory=dict)
+    requirements: RequirementsReport | None = None  # scene requirements before/after
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,6 +114,11 @@ def with_overrides(
     return dataclasses.replace(resolved, spec=spec)
 
 
+def requirements_of(resolved: ResolvedScenario) -> Requirements:
+    """The variation's scene requirements, reading ``${…}`` values from its drawn values."""
+    return Requirements(resolved.requirements, resolved.lookup)
+
+
 def prepare_scene(resolved: ResolvedScenario) -> Scene:
     """Build the Scene of one resolved variation (every placement error shows here)."""
     return build_scene(resolved)
@@ -119,18 +132,24 @@ def render_clip(
     progress: Progress | None = None,
     keep_work: bool = False,
     source: str = "",
+    requirements: Requirements | None = None,
 ) -> ClipResult:
     """Render ``scene`` into ``out_dir/<clip>`` in the native layout.
 
     The clip is assembled in a hidden temporary folder and renamed into place only
     when complete, so an interrupted run never leaves a clip that looks finished.
     ``settings.resolution_scale`` rescales every camera first, so images, data passes
-    and ground truth all come out at the scaled resolution.
+    and ground truth all come out at the scaled resolution. ``requirements`` (the
+    variation's scene requirements) are checked on the scene before rendering and on
+    the instance masks after, both written to ``clip.json``.
     """
     start = time.perf_counter()
     scene = apply_resolution_scale(scene, settings)
     for cam in scene.cameras:
         stereo_pair(scene, cam.name)  # a declared pair must be rectified: fail before rendering
+    checked = requirements is not None and bool(requirements.constraints)
+    pre = pre_render(requirements, scene) if checked else {}
+    measured = MaskMeasurements(scene, requirements.pairs()) if checked else None
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -149,7 +168,12 @@ def render_clip(
             progress=(lambda kind, frame, s: progress.step(kind, frame, s)) if progress else None,
         )
         render_call_s = time.perf_counter() - render_start
-        gt = _ground_truth(scene, raws, staging, progress, settings.gt_supersample)
+        gt = _ground_truth(scene, raws, staging, progress, settings.gt_supersample, measured)
+        report = (
+            post_render(requirements, scene, pre, measured)
+            if requirements is not None and measured is not None
+            else None
+        )
         times = StageTimes(
             beauty_s=sum(t.beauty_s for raw in raws.values() for t in raw.timings),
             data_s=sum(t.data_s for raw in raws.values() for t in raw.timings),
@@ -177,6 +201,7 @@ def render_clip(
                 },
                 **gt.objects.to_json(),
                 "vector_check": {cam: r.to_json() for cam, r in gt.vector_reports.items()},
+                **({"requirements": report.to_json()} if report is not None else {}),
             },
         )
         final = out_dir / scene.name
@@ -195,6 +220,7 @@ def render_clip(
         cameras=tuple(raws),
         times=dataclasses.replace(times, total_s=time.perf_counter() - start),
         vector_reports=gt.vector_reports,
+        requirements=report,
     )
 
 
@@ -204,6 +230,7 @@ def _ground_truth(
     clip_dir: Path,
     progress: Progress | None,
     supersample: int = 1,
+    measured: MaskMeasurements | None = None,
 ) -> ClipGroundTruth:
     """Compute and write every frame's ground truth, streaming three frames of passes.
 
@@ -251,6 +278,8 @@ def _ground_truth(
             views[cam_name][frame] = frame_objects(
                 scene, cam_name, frame, gt.instance, boxes, parts
             )
+            if measured is not None:
+                measured.add(cam_name, frame, gt.instance)
             t1 = time.perf_counter()
             rgb = raw.rgb_path(frame)
             paths = write_frame(clip_dir, cam_name, gt, rgb if rgb.exists() else None, move=True)

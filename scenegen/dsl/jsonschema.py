@@ -324,6 +324,13 @@ def json_schema() -> dict[str, Any]:
             "road_heading": _quantity("angle", "compass bearing of the road direction"),
         }
     )
+    window = {
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": 2,
+        "maxItems": 2,
+        "description": "[start, end] times of the clip; 'end' for the last frame",
+    }
     constraint = {
         "anyOf": [
             {"type": "string", "description": "a condition, e.g. '${gap} > 2 m'"},
@@ -332,6 +339,9 @@ def json_schema() -> dict[str, Any]:
                     "condition": {"type": "string"},
                     "probability": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
                     "name": {"type": "string"},
+                    "at": {"type": "string", "description": "a time of the clip, e.g. '0 s'"},
+                    "always": window,
+                    "eventually": window,
                 },
                 ("condition",),
             ),

@@ -16,6 +16,7 @@ from typing import Any
 from scenegen.dsl.expressions import Expression, Quantity, Value
 from scenegen.dsl.loader import Document
 from scenegen.dsl.loader import Path as TreePath
+from scenegen.dsl.predicates import BoundCall
 from scenegen.dsl.units import _QUANTITY, DISTRIBUTION_NAMES, UNITS
 from scenegen.errors import Location
 
@@ -34,7 +35,8 @@ DISTRIBUTIONS: Mapping[str, tuple[str, ...]] = {
 assert tuple(DISTRIBUTIONS) == DISTRIBUTION_NAMES
 OPTIONAL_ARGS = frozenset({("truncnormal", "min"), ("truncnormal", "max")})
 VARIATION_KEYS = ("count", "seed", "max_attempts")
-CONSTRAINT_KEYS = ("condition", "probability", "name")
+WHEN_KEYS = ("at", "always", "eventually")
+CONSTRAINT_KEYS = ("condition", "probability", "name", *WHEN_KEYS)
 MAX_VARIATIONS = 1_000_000
 MAX_ATTEMPTS = 1_000_000
 
@@ -68,12 +70,41 @@ Generator = Literal | Expression | Distribution | Choice
 
 
 @dataclass(frozen=True)
+class When:
+    """When a scene condition must hold: ``at`` one time, ``always`` or ``eventually``
+    in a window ``[start, end]`` (seconds of clip time; ``end`` None: the last frame)."""
+
+    kind: str  # one of WHEN_KEYS
+    start: float
+    end: float | None
+    location: Location
+
+    def describe(self) -> str:
+        def fmt(t: float | None) -> str:
+            return "end" if t is None else f"{t:g} s"
+
+        if self.kind == "at":
+            return f"at {fmt(self.start)}"
+        return f"{self.kind} in [{fmt(self.start)}, {fmt(self.end)}]"
+
+
+@dataclass(frozen=True)
 class Constraint:
-    """A ``require`` entry: hard (probability 1) or soft, enforced with ``probability``."""
+    """A ``require`` entry: hard (probability 1) or soft, enforced with ``probability``.
+
+    ``calls`` are its scene predicates (``visible_fraction(child, front)``); with any,
+    it is checked on the built scene at the frames ``when`` names.
+    """
 
     expression: Expression
     probability: float = 1.0
     label: str = ""
+    when: When | None = None
+    calls: tuple[BoundCall, ...] = ()
+
+    @property
+    def on_scene(self) -> bool:
+        return bool(self.calls)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from scenegen.dsl.model import (
     NAME_CONTAINERS,
     OPTIONAL_ARGS,
     VARIATION_KEYS,
+    WHEN_KEYS,
     Choice,
     Constraint,
     Distribution,
@@ -39,18 +40,21 @@ from scenegen.dsl.model import (
     Literal,
     Scenario,
     Variations,
+    When,
 )
+from scenegen.dsl.predicates import SCENE_FUNCTIONS, bind_call, scene_calls
 from scenegen.dsl.references import check_references
-from scenegen.dsl.units import describe
+from scenegen.dsl.units import TIME, describe, parse_quantity
 from scenegen.errors import ScenarioError, raise_all
 
 # -- parsing -------------------------------------------------------------------------
 
 
 class _Parser:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, names: dict[str, Any] | None = None) -> None:
         self.doc = doc
         self.errors: list[ScenarioError] = []
+        self.names = doc.tree if names is None else names  # where actors/cameras are
 
     def attempt(self, fn: Any, *args: Any) -> Any:
         try:
@@ -59,16 +63,24 @@ class _Parser:
             self.errors.append(err)
             return None
 
-    def expression(self, text: str, path: TreePath) -> Expression:
+    def expression(self, text: str, path: TreePath, scene: bool = False) -> Expression:
         offset = 1 if path in self.doc.quoted else 0
         expr = parse_expression(text, self.doc.value_at(path), offset)
         for call in _calls(expr.tree):
-            if call.name not in FUNCTIONS:
-                close = suggest(call.name, list(FUNCTIONS))
+            if call.name in SCENE_FUNCTIONS and not scene:
+                raise ScenarioError(
+                    f"{call.name}() looks at the built scene; it can only be used in 'require'",
+                    expr.at(call.pos),
+                    hint="write it as a requirement, e.g. 'require: [{condition:"
+                    f' "{call.name}(...) ...", at: 0 s}}]\'',
+                )
+            if call.name not in FUNCTIONS and call.name not in SCENE_FUNCTIONS:
+                close = suggest(call.name, [*FUNCTIONS, *SCENE_FUNCTIONS])
                 raise ScenarioError(
                     f"unknown function '{call.name}' in '{text}'",
                     expr.at(call.pos),
-                    hint=f"{close}functions: {', '.join(sorted(FUNCTIONS))}",
+                    hint=f"{close}functions: {', '.join(sorted(FUNCTIONS))};"
+                    f" in 'require' also {', '.join(SCENE_FUNCTIONS)}",
                 )
         return expr
 
@@ -223,7 +235,7 @@ class _Parser:
     def constraint(self, item: Any, path: TreePath) -> Constraint:
         hint = "write a condition such as '${gap} > 2 m', or {condition: ..., probability: 0.8}"
         if isinstance(item, str):
-            return Constraint(self.expression(item, path), 1.0, item)
+            return self.scene_constraint(Constraint(self.expression(item, path, True), 1.0, item))
         if not isinstance(item, dict):
             raise ScenarioError(
                 f"a requirement is a condition, got {describe(item)}",
@@ -254,7 +266,64 @@ class _Parser:
             raise ScenarioError(
                 "'name' must be text", self.doc.value_at((*path, "name")), hint=hint
             )
-        return Constraint(self.expression(condition, (*path, "condition")), float(p), label)
+        expr = self.expression(condition, (*path, "condition"), True)
+        return self.scene_constraint(Constraint(expr, float(p), label, self.when(item, path)))
+
+    def when(self, item: dict[str, Any], path: TreePath) -> When | None:
+        """The requirement's ``at`` / ``always`` / ``eventually`` window, if it has one."""
+        given = [k for k in WHEN_KEYS if k in item]
+        if len(given) > 1:
+            raise ScenarioError(
+                f"a requirement takes one of {', '.join(WHEN_KEYS)}, got {' and '.join(given)}",
+                self.doc.key_at((*path, given[1])),
+            )
+        if not given:
+            return None
+        kind = given[0]
+        where = self.doc.value_at((*path, kind))
+        value = item[kind]
+        if kind == "at":
+            t = parse_quantity(value, TIME, where)
+            return When(kind, t, t, where)
+        if not isinstance(value, list) or len(value) != 2:
+            raise ScenarioError(
+                f"'{kind}' takes a time window [start, end], got {describe(value)}",
+                where,
+                hint=f"write e.g. '{kind}: [0.5 s, 2 s]' ('end' for the last frame)",
+            )
+        start = parse_quantity(value[0], TIME, self.doc.value_at((*path, kind, 0)))
+        end_where = self.doc.value_at((*path, kind, 1))
+        end = None if value[1] == "end" else parse_quantity(value[1], TIME, end_where)
+        if start < 0 or (end is not None and end < start):
+            raise ScenarioError(f"'{kind}' needs 0 s <= start <= end, got {describe(value)}", where)
+        return When(kind, start, end, where)
+
+    def scene_constraint(self, constraint: Constraint) -> Constraint:
+        """Bind the scene predicates of ``constraint`` to the scenario's actors and cameras."""
+        expr = constraint.expression
+        found = scene_calls(expr.tree)
+        if not found:
+            if constraint.when is not None:
+                raise ScenarioError(
+                    f"'{constraint.when.kind}' applies to conditions on the scene, and"
+                    f" '{expr.text}' calls no scene function",
+                    constraint.when.location,
+                    hint=f"scene functions: {', '.join(SCENE_FUNCTIONS)}; a condition on"
+                    " params is checked once per sample",
+                )
+            return constraint
+        actors, cameras = _scene_names(self.names)
+        calls = tuple(bind_call(expr, call, actors, cameras) for call in found)
+        if constraint.when is None:
+            untimed = next((c for c in calls if c.time is None), None)
+            if untimed is not None:
+                raise ScenarioError(
+                    f"say when '{untimed.text}' is checked",
+                    expr.location,
+                    hint="add 'at: 1 s', 'always: [0 s, 2 s]' or 'eventually: [1 s, end]'"
+                    " next to 'condition', or give the time as its last argument",
+                )
+        return dataclasses.replace(constraint, calls=calls)
 
     def variations(self, value: Any) -> Variations:
         if value is None:
@@ -289,6 +358,19 @@ class _Parser:
         return Variations(**out)
 
 
+def _scene_names(tree: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Actor and camera names of the document (a stereo camera adds ``<name>_right``)."""
+    actors = tree.get("actors")
+    sensors = tree.get("sensors")
+    cams = sensors.get("cameras") if isinstance(sensors, dict) else None
+    cameras: list[str] = []
+    for name, cam in (cams if isinstance(cams, dict) else {}).items():
+        cameras.append(str(name))
+        if isinstance(cam, dict) and cam.get("stereo") is not None:
+            cameras.append(f"{name}_right")
+    return [str(a) for a in actors] if isinstance(actors, dict) else [], cameras
+
+
 def distribution_kind(value: Any) -> str | None:
     """The distribution a written value names (``{uniform: [...]}`` → ``"uniform"``), if any."""
     if isinstance(value, dict) and len(value) == 1:
@@ -309,6 +391,32 @@ def _calls(node: Any) -> list[Call]:
         for child in getattr(node, name, ()):
             found.extend(_calls(child))
     return found
+
+
+def parse_requirements(doc: Document, names: dict[str, Any]) -> tuple[Constraint, ...]:
+    """The ``require`` list of ``doc`` bound to the actors and cameras of ``names`` (a
+    scenario tree): how a lockfile's requirements are read back."""
+    parser = _Parser(doc, names)
+    constraints = parser.attempt(parser.constraints, doc.tree.get("require")) or []
+    raise_all(parser.errors)
+    return tuple(constraints)
+
+
+def requirement_tree(constraint: Constraint) -> dict[str, Any]:
+    """A requirement as a ``require`` entry would write it (for lockfiles)."""
+    out: dict[str, Any] = {"condition": constraint.expression.text, "name": constraint.label}
+    if constraint.probability < 1:
+        out["probability"] = constraint.probability
+    when = constraint.when
+    if when is not None:
+
+        def text(t: float | None) -> str:
+            return "end" if t is None else f"{t!r} s"
+
+        out[when.kind] = (
+            text(when.start) if when.kind == "at" else [text(when.start), text(when.end)]
+        )
+    return out
 
 
 def parse_document(doc: Document, content_hash: str) -> Scenario:
@@ -337,4 +445,10 @@ def parse_document(doc: Document, content_hash: str) -> Scenario:
     return dataclasses.replace(scenario, order=order)
 
 
-__all__ = ["Scenario", "distribution_kind", "parse_document"]
+__all__ = [
+    "Scenario",
+    "distribution_kind",
+    "parse_document",
+    "parse_requirements",
+    "requirement_tree",
+]

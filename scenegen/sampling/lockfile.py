@@ -16,6 +16,8 @@ from typing import Any
 from scenegen import __version__
 from scenegen.dsl.compose import read_file
 from scenegen.dsl.loader import Document, load_yaml
+from scenegen.dsl.model import Constraint
+from scenegen.dsl.scenario import parse_requirements, requirement_tree
 from scenegen.dsl.schema import build_spec
 from scenegen.errors import Location, OutputError, ScenarioError
 from scenegen.export.atomic import atomic_path
@@ -52,6 +54,10 @@ def lock_text(resolved: ResolvedScenario, source: str) -> str:
         "params": dict(resolved.params),
         "scenario": resolved.tree,
     }
+    if resolved.requirements:
+        # The scene requirements travel with the lockfile, so a render of it is checked
+        # before and after rendering as a render of the scenario would be.
+        data["require"] = [requirement_tree(c) for c in resolved.requirements]
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -120,7 +126,16 @@ def read_lock(path: Path) -> ResolvedScenario:
         params=data["params"],
         tree=tree,
         attempts=attempts,
+        requirements=_requirements(text, data, source),
     )
+
+
+def _requirements(text: str, data: dict[str, Any], source: str) -> tuple[Constraint, ...]:
+    if "require" not in data:
+        return ()
+    located = load_yaml(text, source)
+    doc = Document({"require": data["require"]}, source, located.values, located.keys)
+    return parse_requirements(doc, data["scenario"])
 
 
 def _with_locations(text: str, tree: dict[str, Any], source: str) -> Document:

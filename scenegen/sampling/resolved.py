@@ -8,6 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from scenegen.dsl.expressions import ExprError, Ref, Value
+from scenegen.dsl.model import Constraint, literal_value
+from scenegen.dsl.references import ref_path
 from scenegen.dsl.spec import ScenarioSpec
 from scenegen.sampling.seeds import stream, variation_seed_sequence
 
@@ -27,10 +30,31 @@ class ResolvedScenario:
     tree: Mapping[str, Any] = field(default_factory=dict)
     attempts: int = 1  # samples drawn until every requirement held
     rejections: Mapping[str, int] = field(default_factory=dict)  # per requirement label
+    # The scene requirements, checked again on the rendered clip (pre- and post-render).
+    requirements: tuple[Constraint, ...] = ()
+    scenes_checked: int = 0  # attempts whose scene was built to check them
 
     @property
     def clip_name(self) -> str:
         return f"{self.spec.name}_{self.variation:04d}"
+
+    def lookup(self, ref: Ref) -> Value:
+        """The value a ``${…}`` reference of a requirement reads in this variation."""
+        if "." not in ref.name or ref.name.startswith("params."):
+            name = ref.name.rpartition(".")[2]
+            value = literal_value(self.params[name]) if name in self.params else None
+        else:
+            node: Any = self.tree
+            for part in ref_path(ref.name):
+                try:
+                    node = node[part]
+                except (KeyError, IndexError, TypeError):
+                    node = None
+                    break
+            value = literal_value(node)
+        if value is None:
+            raise ExprError(f"'${{{ref.name}}}' is not a single value", ref.pos)
+        return value
 
     def rng(self, purpose: str) -> np.random.Generator:
         """A generator for ``purpose`` derived only from (seed, scenario hash, variation)."""

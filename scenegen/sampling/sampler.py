@@ -9,18 +9,29 @@ reports how often each requirement rejected a sample.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from scenegen.assets.catalog import ACTOR_TYPES, default_color
-from scenegen.dsl.evaluate import evaluate
+from scenegen.constraints.check import Outcome, OutsideClip, Queries, check
+from scenegen.constraints.raycast import RayCaster
+from scenegen.dsl.evaluate import Lookup, evaluate
 from scenegen.dsl.expressions import ExprError, Expression, Quantity, Ref, Value
 from scenegen.dsl.functions import FUNCTIONS
 from scenegen.dsl.loader import Document
 from scenegen.dsl.loader import Path as TreePath
-from scenegen.dsl.model import Choice, Distribution, Generator, Literal, Scenario, literal_value
+from scenegen.dsl.model import (
+    Choice,
+    Constraint,
+    Distribution,
+    Generator,
+    Literal,
+    Scenario,
+    literal_value,
+)
 from scenegen.dsl.references import ref_path
 from scenegen.dsl.schema import build_spec
 from scenegen.dsl.units import BY_DIMS, DIMENSIONLESS, dims_name, si_text
@@ -28,6 +39,7 @@ from scenegen.errors import Location, ScenarioError
 from scenegen.sampling.distributions import choose, draw
 from scenegen.sampling.resolved import ResolvedScenario
 from scenegen.sampling.seeds import stream, variation_seed_sequence
+from scenegen.world.build import BuildCache, build_scene
 
 # Linear-RGB body colours that cover common real car/clothing colours.
 PALETTE: tuple[tuple[float, float, float], ...] = (
@@ -136,13 +148,16 @@ def _set(tree: Any, path: TreePath, value: Any) -> None:
     tree[path[-1]] = value
 
 
-def _rejection_report(scenario: Scenario, counts: list[int], attempts: int) -> str:
-    lines = [f"no sample met every requirement in {attempts} attempts:"]
+def _rejection_report(scenario: Scenario, counts: list[int], attempts: int, scenes: int) -> str:
+    plural = "attempt" if attempts == 1 else "attempts"
+    lines = [f"no sample met every requirement in {attempts} {plural}:"]
     for constraint, count in zip(scenario.constraints, counts, strict=True):
         soft = f", soft p={constraint.probability:g}" if constraint.probability < 1 else ""
+        when = f" {constraint.when.describe()}" if constraint.when else ""
+        built = f"; checked on {scenes} built scenes" if constraint.on_scene else ""
         lines.append(
-            f"  {constraint.expression.location}: '{constraint.label}' rejected"
-            f" {count} of {attempts} samples ({100 * count / attempts:.0f} %{soft})"
+            f"  {constraint.expression.location}: '{constraint.label}'{when} rejected"
+            f" {count} of {attempts} samples ({100 * count / attempts:.0f} %{soft}{built})"
         )
     return "\n".join(lines)
 
@@ -150,9 +165,11 @@ def _rejection_report(scenario: Scenario, counts: list[int], attempts: int) -> s
 def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> ResolvedScenario:
     """Draw variation ``variation`` of ``scenario`` under master ``seed`` (default: the file's).
 
-    Raises :class:`ScenarioError` for values that cannot be computed, requirements
-    that no sample met within ``variations.max_attempts`` (with a report of how
-    often each one rejected), and resolved values the schema rejects.
+    Requirements on params are checked first; those on the scene (``visible_fraction``
+    …) on the scene built from an attempt that passed them. Raises
+    :class:`ScenarioError` for values that cannot be computed, requirements that no
+    sample met within ``variations.max_attempts`` (with a report of how often each
+    one rejected), and resolved values the schema rejects.
     """
     seed = scenario.variations.seed if seed is None else seed
     if seed < 0 or variation < 0:
@@ -163,13 +180,21 @@ def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> R
     rng, soft_rng = stream(seq, "params"), stream(seq, "require")
     counts = [0] * len(scenario.constraints)
     max_attempts = scenario.variations.max_attempts
-    attempts = 0
+    attempts = scenes = 0
+    cache = BuildCache()
+    requirements = tuple(c for c in scenario.constraints if c.on_scene)
+    resolved: ResolvedScenario | None = None
     while attempts < max_attempts:
         attempts += 1
         attempt = _Attempt(scenario, rng)
         accepted = True
+        on_scene: list[int] = []
         for i, constraint in enumerate(scenario.constraints):
             enforced = constraint.probability >= 1 or soft_rng.random() < constraint.probability
+            if constraint.on_scene:
+                if enforced:
+                    on_scene.append(i)
+                continue
             holds = attempt.expression(constraint.expression)
             if not isinstance(holds, bool):
                 raise ScenarioError(
@@ -180,16 +205,52 @@ def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> R
             if enforced and not holds:
                 counts[i] += 1
                 accepted = False
-        if accepted:
-            break
-    if not accepted:
+        if not accepted:
+            continue
+        resolved = _resolve(scenario, seed, variation, seq, attempt, attempts, requirements)
+        if on_scene:
+            scenes += 1
+            failed = _failed_on_scene(
+                resolved, [scenario.constraints[i] for i in on_scene], attempt, cache
+            )
+            for i, bad in zip(on_scene, failed, strict=True):
+                counts[i] += bad
+            accepted = not any(failed)
+        if accepted or _fixed(scenario):
+            break  # with nothing random, every further attempt would be the same
+    if not accepted or resolved is None:
         where = scenario.control_locations.get("require", Location(scenario.source))
         raise ScenarioError(
-            _rejection_report(scenario, counts, max_attempts),
+            _rejection_report(scenario, counts, attempts, scenes),
             where,
-            hint="loosen the requirements or the distributions they test, or raise"
+            hint="nothing in the scenario is random, so every attempt is the same: make the"
+            " values the requirements depend on random, or change the requirements"
+            if _fixed(scenario)
+            else "loosen the requirements or the distributions they test, or raise"
             " 'variations: {max_attempts: ...}'",
         )
+    rejections = {c.label: n for c, n in zip(scenario.constraints, counts, strict=True)}
+    return dataclasses.replace(resolved, rejections=rejections, scenes_checked=scenes)
+
+
+def _fixed(scenario: Scenario) -> bool:
+    """Whether every attempt draws the same values and enforces the same requirements."""
+    generators = [*scenario.params.values(), *scenario.fields.values()]
+    return all(c.probability >= 1 for c in scenario.constraints) and not any(
+        isinstance(g, Distribution | Choice) for g in generators
+    )
+
+
+def _resolve(
+    scenario: Scenario,
+    seed: int,
+    variation: int,
+    seq: np.random.SeedSequence,
+    attempt: _Attempt,
+    attempts: int,
+    requirements: tuple[Constraint, ...],
+) -> ResolvedScenario:
+    """The attempt's drawn values written into the scenario tree and validated."""
     tree = copy.deepcopy(scenario.document.tree)
     for (kind, path), drawn in attempt.drawn.items():
         if kind == "field":
@@ -207,8 +268,46 @@ def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> R
         params={name: params[name] for name in scenario.params},
         tree=tree,
         attempts=attempts,
-        rejections={c.label: n for c, n in zip(scenario.constraints, counts, strict=True)},
+        requirements=requirements,
     )
+
+
+def _failed_on_scene(
+    resolved: ResolvedScenario,
+    constraints: list[Constraint],
+    attempt: _Attempt,
+    cache: BuildCache,
+) -> list[bool]:
+    """Build the attempt's scene and check each scene requirement on it (True: failed)."""
+    scene = build_scene(resolved, cache)
+    caster = RayCaster(scene)
+    failed = []
+    for constraint in constraints:
+        outcome = check_located(
+            constraint, caster, attempt.lookup, scene.fps, scene.num_frames, exhaustive=False
+        )
+        failed.append(not outcome.holds)
+    return failed
+
+
+def check_located(
+    constraint: Constraint,
+    queries: Queries,
+    lookup: Lookup,
+    fps: float,
+    num_frames: int,
+    exhaustive: bool = True,
+) -> Outcome:
+    """:func:`scenegen.constraints.check.check` with errors as located ScenarioErrors."""
+    try:
+        return check(constraint, queries, lookup, fps, num_frames, exhaustive)
+    except ExprError as exc:
+        raise constraint.expression.error(exc) from None
+    except OutsideClip as exc:
+        where = constraint.when.location if constraint.when else constraint.expression.location
+        raise ScenarioError(
+            exc.message, where, hint="requirements name times from 0 s to the last frame"
+        ) from None
 
 
 def _fill_colors(tree: dict[str, Any], rng: np.random.Generator) -> None:
@@ -231,4 +330,4 @@ def _fill_colors(tree: dict[str, Any], rng: np.random.Generator) -> None:
             actor["color"] = list(drawn)
 
 
-__all__ = ["PALETTE", "pick_color", "sample"]
+__all__ = ["PALETTE", "check_located", "pick_color", "sample"]

@@ -12,7 +12,8 @@ does not change anything else's draws.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -38,16 +39,52 @@ EGO_FOOTPRINT = Footprint(length=4.6, width=1.85, height=1.5, wheelbase=2.75)
 """The ego is not rendered; its box only keeps actors from being placed inside it."""
 
 
-def build_scene(resolved: ResolvedScenario) -> Scene:
+@dataclass
+class BuildCache:
+    """Roads and actor models reused between builds of one variation's attempts.
+
+    Both depend only on their spec and on generator streams fixed by (seed, scenario,
+    variation), so the sampler, which builds a scene per attempt to check scene
+    requirements, rebuilds them only when a drawn value changes them.
+    """
+
+    roads: dict[object, RoadWorld] = field(default_factory=dict)
+    models: dict[object, ActorModel] = field(default_factory=dict)
+
+    def road_world(self, spec: ScenarioSpec, resolved: ResolvedScenario) -> RoadWorld:
+        key = _key((spec.road, spec.dressing))
+        if key not in self.roads:
+            rng = lambda p: resolved.rng(f"dressing:{p}")  # noqa: E731
+            self.roads[key] = build_roads(spec.road, spec.dressing, rng)
+        return self.roads[key]
+
+    def model(self, key: object, make: Callable[[], ActorModel]) -> ActorModel:
+        key = _key(key)
+        if key not in self.models:
+            self.models[key] = make()
+        return self.models[key]
+
+
+def _key(value: object) -> object:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def build_scene(resolved: ResolvedScenario, cache: BuildCache | None = None) -> Scene:
     """Build the Scene for one variation and validate it.
 
     Raises ``ScenarioError`` (with the scenario file location) for actors that cannot
     be placed: a lane the road lacks, a spot off the road, an overlap at t = 0.
+    ``cache`` (one per variation) keeps roads and models between calls.
     """
+    cache = BuildCache() if cache is None else cache
     spec = resolved.spec
     times = frame_times(spec.time.frames, spec.time.fps)
     _check_names(spec)
-    world = build_roads(spec.road, spec.dressing, lambda p: resolved.rng(f"dressing:{p}"))
+    world = cache.road_world(spec, resolved)
 
     meshes: dict[str, Mesh] = {}
     parts: list[Part] = []
@@ -57,7 +94,13 @@ def build_scene(resolved: ResolvedScenario) -> Scene:
         meshes[key] = rp.mesh
         parts.append(Part(key, key, rp.material, label(rp.label).id, 0, static.copy()))
 
-    models = {a.name: _model(spec, a.name, resolved) for a in spec.actors}
+    models = {
+        a.name: cache.model(
+            ("actor", a.name, a.type, a.color, a.height, spec.catalog),
+            lambda a=a: _model(spec, a.name, resolved),
+        )
+        for a in spec.actors
+    }
     footprints: dict[str, Footprint] = {"ego": EGO_FOOTPRINT}
     footprints.update({name: _footprint(m) for name, m in models.items()})
     starts = place_actors(spec, world.network, footprints, resolved.rng("placement"))
@@ -69,7 +112,7 @@ def build_scene(resolved: ResolvedScenario) -> Scene:
         traj = trajectories[actor.name]
         ids = _add_actor(actor.name, models[actor.name], traj, meshes, parts, instances)
         actors_meta[actor.name] = _actor_meta(models[actor.name], traj, ids)
-    parked = _add_parked(world, trajectories, times, resolved, meshes, parts, instances)
+    parked = _add_parked(world, trajectories, times, resolved, meshes, parts, instances, cache)
 
     cameras = _cameras(spec, trajectories["ego"].poses)
     # Lamps, headlights and windows on or off; parked cars keep theirs dark.
@@ -95,7 +138,13 @@ def build_scene(resolved: ResolvedScenario) -> Scene:
             "parked": parked,
             "road": spec.road.kind,
             "lamps": [np.asarray(p, dtype=float).round(4).tolist() for p in world.lamps],
-            "ego": {"events": _events(trajectories["ego"])},
+            "ego": {
+                "length": EGO_FOOTPRINT.length,
+                "width": EGO_FOOTPRINT.width,
+                "height": EGO_FOOTPRINT.height,
+                "track": _track(trajectories["ego"].poses),
+                "events": _events(trajectories["ego"]),
+            },
         },
         lights=lights,
     )
@@ -210,12 +259,18 @@ def _add_parked(
     meshes: dict[str, Mesh],
     parts: list[Part],
     instances: list[Instance],
+    cache: BuildCache,
 ) -> list[str]:
     """Parked vehicles from the dressing, minus any that a scenario actor passes through."""
     kept = []
     for index, car in enumerate(world.parked):
         name = f"{PARKED_PREFIX}_{index:02d}"
-        model = build_actor(car.type, None, resolved.rng(f"parked:{index}"))
+        model = cache.model(
+            ("parked", index, car.type),
+            lambda car=car, index=index: build_actor(
+                car.type, None, resolved.rng(f"parked:{index}")
+            ),
+        )
         radius = 0.5 * float(np.hypot(model.length, model.width))
         centre = car.pose[:2, 3]
         if any(_passes_near(t.poses, centre, radius + 1.0) for t in trajectories.values()):
@@ -244,6 +299,14 @@ def _events(traj: Trajectory) -> list[dict[str, object]]:
     ]
 
 
+def _track(poses: np.ndarray) -> list[list[float]]:
+    """``[x, y, yaw]`` of the actor frame (bottom centre of the footprint) per evaluated
+    frame -1 .. num_frames: what distance and time-to-collision requirements use."""
+    yaw = np.arctan2(poses[:, 1, 0], poses[:, 0, 0])
+    track = np.column_stack([poses[:, 0, 3], poses[:, 1, 3], yaw])
+    return np.round(track, 6).tolist()
+
+
 def _actor_meta(model: ActorModel, traj: Trajectory, ids: list[int]) -> dict[str, object]:
     return {
         "type": model.type,
@@ -252,5 +315,6 @@ def _actor_meta(model: ActorModel, traj: Trajectory, ids: list[int]) -> dict[str
         "width": model.width,
         "height": model.height,
         "instance_ids": ids,
+        "track": _track(traj.poses),
         "events": _events(traj),
     }

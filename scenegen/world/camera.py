@@ -61,7 +61,21 @@ def camera_to_actor(mount: MountSpec) -> np.ndarray:
 def world_to_camera(ego_poses: np.ndarray, mount: MountSpec) -> np.ndarray:
     """World→camera (OpenCV) matrices for ego actor→world poses of shape (..., 4, 4)."""
     cam_to_world = np.asarray(ego_poses) @ camera_to_actor(mount)
-    return np.linalg.inv(cam_to_world)
+    return rigid_inverse(cam_to_world)
+
+
+def rigid_inverse(m: np.ndarray) -> np.ndarray:
+    """Inverse of rotation + translation matrices (..., 4, 4): ``[Rᵀ, −Rᵀt]``.
+
+    Exact for rigid transforms and free of LAPACK, whose threads make inverting a
+    stack of small matrices slow on a busy machine.
+    """
+    out = np.zeros_like(m, dtype=np.float64)
+    rt = np.swapaxes(m[..., :3, :3], -1, -2)
+    out[..., :3, :3] = rt
+    out[..., :3, 3] = -np.einsum("...ij,...j->...i", rt, m[..., :3, 3])
+    out[..., 3, 3] = 1.0
+    return out
 
 
 def project(K: np.ndarray, w2c: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

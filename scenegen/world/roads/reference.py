@@ -25,6 +25,10 @@ class ReferenceLine:
     heading: float = 0.0
     pieces: tuple[tuple[float, float], ...] = ((100.0, 0.0),)
     _starts: np.ndarray = field(init=False, repr=False)  # (M, 4): s0, x0, y0, h0 per piece
+    # Per-piece curvature, total length and end pose: evaluate() runs often (placement,
+    # motion, the sampler's scene checks), so they are computed once.
+    _k: np.ndarray = field(init=False, repr=False)
+    _end: tuple[float, float, float, float] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.pieces or any(length <= 0 for length, _ in self.pieces):
@@ -36,10 +40,12 @@ class ReferenceLine:
             x, y, h = _advance(x, y, h, k, length)
             s += length
         object.__setattr__(self, "_starts", np.array(rows, dtype=np.float64))
+        object.__setattr__(self, "_k", np.array([k for _, k in self.pieces], dtype=np.float64))
+        object.__setattr__(self, "_end", (s, float(x), float(y), float(h)))
 
     @property
     def length(self) -> float:
-        return float(sum(length for length, _ in self.pieces))
+        return self._end[0]
 
     def _piece(self, s: np.ndarray) -> np.ndarray:
         return np.clip(np.searchsorted(self._starts[:, 0], s, side="right") - 1, 0, None)
@@ -47,9 +53,8 @@ class ReferenceLine:
     def evaluate(self, s: float | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Point (x, y) and heading (radians) of the line at arc length ``s`` (vectorised)."""
         s = np.asarray(s, dtype=np.float64)
-        k = np.array([c for _, c in self.pieces])
-        total = self.length
-        end_x, end_y, end_h = _advance(*self._starts[-1, 1:], k[-1], self.pieces[-1][0])
+        k = self._k
+        total, end_x, end_y, end_h = self._end
         idx = self._piece(s)
         s0, x0, y0, h0 = (self._starts[idx, j] for j in range(4))
         x, y, h = _advance(x0, y0, h0, k[idx], s - s0)
@@ -66,7 +71,7 @@ class ReferenceLine:
     def curvature(self, s: float | np.ndarray) -> np.ndarray:
         """Signed curvature at ``s`` (0 on the straight continuations)."""
         s = np.asarray(s, dtype=np.float64)
-        k = np.array([c for _, c in self.pieces])[self._piece(s)]
+        k = self._k[self._piece(s)]
         return np.where((s < 0) | (s > self.length), 0.0, k)
 
     def point(self, s: float | np.ndarray, t: float | np.ndarray = 0.0) -> np.ndarray:
@@ -88,7 +93,7 @@ class ReferenceLine:
         # Straight continuations as two more candidates.
         ux, uy = np.cos(self.heading), np.sin(self.heading)
         back = np.minimum(0.0, (p[:, 0] - self.origin[0]) * ux + (p[:, 1] - self.origin[1]) * uy)
-        ex, ey, eh = self.evaluate(self.length)
+        _, ex, ey, eh = self._end
         ahead = self.length + np.maximum(
             0.0, (p[:, 0] - ex) * np.cos(eh) + (p[:, 1] - ey) * np.sin(eh)
         )

@@ -1,0 +1,170 @@
+"""Pre-render visibility: rays from the camera through an actor's silhouette.
+
+For an actor, a camera and a frame: the actor's own triangles are rasterised at a
+grid of pixel centres over their projected bounding box (every pixel for small
+actors, a coarser grid with at most ``budget`` rays for large ones); each ray that
+hits the actor is then tested against every other triangle of the scene that could
+be in front of it (culled by projected box and depth first). A ray is visible when
+nothing is nearer than the actor's own surface — the same definition the
+post-render check applies to the rendered instance mask, so the two agree up to
+the grid's sampling.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from scenegen.constraints.bodies import ActorView, Bodies
+from scenegen.gt.raster import Grid, camera_triangles, fragments, nearest, project
+from scenegen.world.scene import Scene
+
+DEFAULT_BUDGET = 4096
+"""Rays per actor and frame at most: a fraction to about ±0.01."""
+_DEPTH_TOL = 1e-4  # metres: surfaces touching the actor (the road under a tyre) do not hide it
+
+
+class RayCaster(Bodies):
+    """Answers visibility queries on one Scene, caching per (camera, frame) and view."""
+
+    def __init__(self, scene: Scene, budget: int = DEFAULT_BUDGET) -> None:
+        super().__init__(scene)
+        self.budget = budget
+        self._vertices = [scene.meshes[p.mesh].vertices for p in scene.parts]
+        self._faces = [scene.meshes[p.mesh].faces for p in scene.parts]
+        # A bounding sphere per part (in its own frame) for culling whole parts.
+        lo = np.array([v.min(axis=0) if len(v) else np.zeros(3) for v in self._vertices])
+        hi = np.array([v.max(axis=0) if len(v) else np.zeros(3) for v in self._vertices])
+        self._centre = (lo + hi) / 2 if len(lo) else np.zeros((0, 3))
+        self._radius = np.linalg.norm(hi - lo, axis=1) / 2 if len(lo) else np.zeros(0)
+        self._matrices: tuple[tuple[str, int], np.ndarray] | None = None
+        self._views: dict[tuple[str, str, int], ActorView] = {}
+        self._parts: dict[str, np.ndarray] = {}
+
+    def _part_to_camera(self, camera: str, frame: int) -> np.ndarray:
+        """(P, 4, 4) part → camera matrices at ``frame`` (the last one asked is kept)."""
+        key = (camera, frame)
+        if self._matrices is None or self._matrices[0] != key:
+            w2c = self.scene.camera(camera).extrinsics(frame)
+            poses = np.stack([p.pose(frame) for p in self.scene.parts])
+            self._matrices = (key, w2c @ poses)
+        return self._matrices[1]
+
+    def _triangles(self, parts: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Camera-space triangles (T, 3, 3) of ``parts`` and the part of each."""
+        tris, owner = [], []
+        for index in parts:
+            v = self._vertices[index] @ m[index, :3, :3].T + m[index, :3, 3]
+            tris.append(v[self._faces[index]])
+            owner.append(np.full(len(self._faces[index]), index))
+        if not tris:
+            return np.zeros((0, 3, 3)), np.zeros(0, dtype=np.int64)
+        return np.concatenate(tris), np.concatenate(owner)
+
+    def _actor_parts(self, name: str) -> np.ndarray:
+        if name not in self._parts:
+            self._parts[name] = np.flatnonzero(self.part_mask(name))
+        return self._parts[name]
+
+    def view(self, actor: str, camera: str, frame: int) -> ActorView:
+        """The actor's silhouette and what hides it, as ``camera`` sees ``frame``."""
+        key = (actor, camera, frame)
+        if key not in self._views:
+            self._views[key] = self._cast(actor, camera, frame)
+        return self._views[key]
+
+    def _cast(self, actor: str, camera: str, frame: int) -> ActorView:
+        cam = self.scene.camera(camera)
+        near, far, K = cam.clip_start, cam.clip_end, cam.K
+        m = self._part_to_camera(camera, frame)
+        mine = self._actor_parts(actor)
+        own, _ = camera_triangles(self._triangles(mine, m)[0], near, far)
+        if not len(own):
+            return ActorView()
+        xy, inv_z = project(own, K)
+        lo, hi = xy.min(axis=(0, 1)), xy.max(axis=(0, 1))
+        grid = Grid.covering((lo[0], lo[1], hi[0], hi[1]), cam.width, cam.height, self.budget)
+        if grid is None:
+            return ActorView()
+        z_own, _ = nearest(*fragments(xy, inv_z, grid), grid.size)
+        cover = np.isfinite(z_own)
+        if not cover.any():
+            return ActorView()
+        z_max = z_own[cover].max()
+        parts = self._candidate_parts(m, mine, grid, near, z_max, K)
+        tri, part_of = self._triangles(parts, m)
+        keep = np.flatnonzero(_in_front(tri, grid, near, z_max, K))
+        clipped, owner = camera_triangles(tri[keep], near, far)
+        oxy, o_inv_z = project(clipped, K)
+        samples, which, depth = fragments(oxy, o_inv_z, grid)
+        z_other, who = nearest(samples, which, depth, grid.size)
+        hidden = np.zeros_like(cover)
+        tol = np.maximum(_DEPTH_TOL, 1e-5 * z_own[cover])
+        hidden[cover] = z_other[cover] < z_own[cover] - tol
+        hiders = self.part_instance[part_of[keep[owner[who[hidden]]]]]
+        amodal = int(cover.sum())
+        return ActorView(
+            amodal=amodal,
+            visible=amodal - int(hidden.sum()),
+            hidden_by=dict(Counter(hiders.tolist())),
+            pixels_per_sample=float(grid.step**2),
+        )
+
+    def _candidate_parts(
+        self,
+        m: np.ndarray,
+        mine: np.ndarray,
+        grid: Grid,
+        near: float,
+        z_max: float,
+        K: np.ndarray,
+    ) -> np.ndarray:
+        """Parts other than the actor's whose bounding sphere may hide part of the grid."""
+        c = np.einsum("pij,pj->pi", m[:, :3, :3], self._centre) + m[:, :3, 3]
+        r = self._radius
+        keep = (c[:, 2] - r < z_max) & (c[:, 2] + r > near)
+        keep[mine] = False
+        ahead = keep & (c[:, 2] - r > near)
+        # Over the sphere's bounding box the projection x/z, y/z is extreme at corners.
+        zs = np.stack([c[:, 2] - r, c[:, 2] + r], axis=1)[ahead]
+        box = _grid_box(grid)
+        for axis, f, centre_px, lo_px, hi_px in (
+            (0, K[0, 0], K[0, 2], box[0], box[2]),
+            (1, K[1, 1], K[1, 2], box[1], box[3]),
+        ):
+            ends = np.stack([c[ahead, axis] - r[ahead], c[ahead, axis] + r[ahead]], axis=1)
+            ratios = ends[:, :, None] / zs[:, None, :]
+            px_lo = f * ratios.min(axis=(1, 2)) + centre_px
+            px_hi = f * ratios.max(axis=(1, 2)) + centre_px
+            outside = (px_hi < lo_px) | (px_lo > hi_px)
+            keep[np.flatnonzero(ahead)[outside]] = False
+        return np.flatnonzero(keep)
+
+
+def _grid_box(grid: Grid) -> tuple[float, float, float, float]:
+    """Pixel-edge box (x0, y0, x1, y1) around the grid's samples."""
+    return (
+        grid.j0,
+        grid.i0,
+        grid.j0 + (grid.nx - 1) * grid.step + 1,
+        grid.i0 + (grid.ny - 1) * grid.step + 1,
+    )
+
+
+def _in_front(tri: np.ndarray, grid: Grid, near: float, z_max: float, K: np.ndarray) -> np.ndarray:
+    """Triangles that may hide part of the grid: some of it nearer than ``z_max`` and,
+    when wholly in front of the camera, a projected box overlapping the grid's."""
+    z = tri[..., 2]
+    keep = (z > near).any(axis=1) & (z.min(axis=1) < z_max)
+    front = keep & (z > near).all(axis=1)
+    t = tri[front]
+    x = (K[0, 0] * t[..., 0] + K[0, 1] * t[..., 1]) / t[..., 2] + K[0, 2]
+    y = K[1, 1] * t[..., 1] / t[..., 2] + K[1, 2]
+    x0, y0, x1, y1 = _grid_box(grid)
+    overlap = (x.max(1) >= x0) & (x.min(1) <= x1) & (y.max(1) >= y0) & (y.min(1) <= y1)
+    keep[np.flatnonzero(front)[~overlap]] = False
+    return keep
+
+
+__all__ = ["DEFAULT_BUDGET", "RayCaster"]
