@@ -64,6 +64,17 @@ class ScenarioErrors(ScenarioError):
         return "\n".join(ScenarioError.__str__(e) for e in self.errors)
 
 
+class OverlapError(ScenarioError):
+    """Actors placed on top of each other at t = 0: drawn values may cause it, so the
+    sampler rejects such an attempt instead of failing."""
+
+
+def only_overlaps(err: ScenarioError) -> bool:
+    """Whether ``err`` (or every error it collects) is an :class:`OverlapError`."""
+    errors = err.errors if isinstance(err, ScenarioErrors) else [err]
+    return all(isinstance(e, OverlapError) for e in errors)
+
+
 def raise_all(errors: list[ScenarioError]) -> None:
     """Raise the errors collected so far: one as itself, several as :class:`ScenarioErrors`."""
     flat = [e for err in errors for e in (err.errors if isinstance(err, ScenarioErrors) else [err])]

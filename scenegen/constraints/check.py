@@ -36,6 +36,7 @@ class Queries(Protocol):
     """What a requirement asks of a scene (RayCaster before, MaskMeasurements after)."""
 
     def view(self, actor: str, camera: str, frame: int) -> ActorView: ...
+    def amodal_pixels(self, actor: str, camera: str, frame: int) -> float: ...
     def instance_ids(self, name: str) -> frozenset[int]: ...
     def footprint(self, name: str, frame: int) -> Footprint: ...
     def velocity(self, name: str, frame: int) -> np.ndarray: ...
@@ -67,8 +68,8 @@ def measure(call: BoundCall, queries: Queries, frame: int) -> tuple[Value, float
         f = queries.view(names[0], names[1], frame).fraction
         return Quantity(f), f
     if name == "in_view":
-        v = queries.view(names[0], names[1], frame)
-        return v.amodal > 0, v.amodal_pixels
+        pixels = queries.amodal_pixels(names[0], names[1], frame)
+        return pixels > 0, pixels
     if name == "occluded_by":
         share = queries.view(names[0], names[2], frame).hidden_share(queries.instance_ids(names[1]))
         return share >= OCCLUDED_SHARE, share

@@ -45,6 +45,10 @@ class MaskMeasurements(Bodies):
                 hidden_by={int(i): int(n) for i, n in enumerate(counts) if n},
             )
 
+    def amodal_pixels(self, actor: str, camera: str, frame: int) -> float:
+        """Pixels of the actor's measured silhouette (amodal mask united with visible)."""
+        return float(self.view(actor, camera, frame).amodal)
+
     def view(self, actor: str, camera: str, frame: int) -> ActorView:
         """The measured view; KeyError for a frame or camera that was not rendered."""
         return self._views[(actor, camera, frame)]

@@ -17,7 +17,15 @@ from collections import Counter
 import numpy as np
 
 from scenegen.constraints.bodies import ActorView, Bodies
-from scenegen.gt.raster import Grid, camera_triangles, fragments, nearest, project
+from scenegen.gt.raster import (
+    Grid,
+    camera_triangles,
+    corner_max,
+    corner_min,
+    fragments,
+    nearest,
+    project,
+)
 from scenegen.world.scene import Scene
 
 DEFAULT_BUDGET = 4096
@@ -41,6 +49,7 @@ class RayCaster(Bodies):
         self._matrices: tuple[tuple[str, int], np.ndarray] | None = None
         self._views: dict[tuple[str, str, int], ActorView] = {}
         self._parts: dict[str, np.ndarray] = {}
+        self._last_silhouette: tuple[tuple[str, str, int], object] | None = None
 
     def _part_to_camera(self, camera: str, frame: int) -> np.ndarray:
         """(P, 4, 4) part → camera matrices at ``frame`` (the last one asked is kept)."""
@@ -74,23 +83,46 @@ class RayCaster(Bodies):
             self._views[key] = self._cast(actor, camera, frame)
         return self._views[key]
 
+    def amodal_pixels(self, actor: str, camera: str, frame: int) -> float:
+        """Pixels of the actor's silhouette in the image, hidden or not (no occluders cast)."""
+        if (actor, camera, frame) in self._views:
+            return self._views[(actor, camera, frame)].amodal_pixels
+        found = self._silhouette(actor, camera, frame)
+        return 0.0 if found is None else float(found[1].sum() * found[0].step ** 2)
+
+    def _silhouette(
+        self, actor: str, camera: str, frame: int
+    ) -> tuple[Grid, np.ndarray, np.ndarray] | None:
+        """The grid over the actor's projection, its depth per sample and the covered ones."""
+        key = (actor, camera, frame)
+        if self._last_silhouette is not None and self._last_silhouette[0] == key:
+            return self._last_silhouette[1]
+        cam = self.scene.camera(camera)
+        m = self._part_to_camera(camera, frame)
+        own, _ = camera_triangles(
+            self._triangles(self._actor_parts(actor), m)[0], cam.clip_start, cam.clip_end
+        )
+        found = None
+        if len(own):
+            xy, inv_z = project(own, cam.K)
+            lo, hi = corner_min(xy).min(axis=0), corner_max(xy).max(axis=0)
+            box = (lo[0], lo[1], hi[0], hi[1])
+            grid = Grid.covering(box, cam.width, cam.height, self.budget)
+            if grid is not None:
+                z_own, _ = nearest(*fragments(xy, inv_z, grid), grid.size)
+                found = (grid, z_own, np.isfinite(z_own))
+        self._last_silhouette = (key, found)
+        return found
+
     def _cast(self, actor: str, camera: str, frame: int) -> ActorView:
         cam = self.scene.camera(camera)
         near, far, K = cam.clip_start, cam.clip_end, cam.K
         m = self._part_to_camera(camera, frame)
         mine = self._actor_parts(actor)
-        own, _ = camera_triangles(self._triangles(mine, m)[0], near, far)
-        if not len(own):
+        found = self._silhouette(actor, camera, frame)
+        if found is None or not found[2].any():
             return ActorView()
-        xy, inv_z = project(own, K)
-        lo, hi = xy.min(axis=(0, 1)), xy.max(axis=(0, 1))
-        grid = Grid.covering((lo[0], lo[1], hi[0], hi[1]), cam.width, cam.height, self.budget)
-        if grid is None:
-            return ActorView()
-        z_own, _ = nearest(*fragments(xy, inv_z, grid), grid.size)
-        cover = np.isfinite(z_own)
-        if not cover.any():
-            return ActorView()
+        grid, z_own, cover = found
         z_max = z_own[cover].max()
         parts = self._candidate_parts(m, mine, grid, near, z_max, K)
         tri, part_of = self._triangles(parts, m)
@@ -156,13 +188,19 @@ def _in_front(tri: np.ndarray, grid: Grid, near: float, z_max: float, K: np.ndar
     """Triangles that may hide part of the grid: some of it nearer than ``z_max`` and,
     when wholly in front of the camera, a projected box overlapping the grid's."""
     z = tri[..., 2]
-    keep = (z > near).any(axis=1) & (z.min(axis=1) < z_max)
-    front = keep & (z > near).all(axis=1)
+    z_lo = corner_min(z)
+    keep = (corner_max(z) > near) & (z_lo < z_max)
+    front = keep & (z_lo > near)
     t = tri[front]
     x = (K[0, 0] * t[..., 0] + K[0, 1] * t[..., 1]) / t[..., 2] + K[0, 2]
     y = K[1, 1] * t[..., 1] / t[..., 2] + K[1, 2]
     x0, y0, x1, y1 = _grid_box(grid)
-    overlap = (x.max(1) >= x0) & (x.min(1) <= x1) & (y.max(1) >= y0) & (y.min(1) <= y1)
+    overlap = (
+        (corner_max(x) >= x0)
+        & (corner_min(x) <= x1)
+        & (corner_max(y) >= y0)
+        & (corner_min(y) <= y1)
+    )
     keep[np.flatnonzero(front)[~overlap]] = False
     return keep
 

@@ -49,6 +49,17 @@ class Grid:
         return Grid(j0, i0, step, (w - 1) // step + 1, (h - 1) // step + 1)
 
 
+def corner_min(a: np.ndarray) -> np.ndarray:
+    """Minimum over a triangle's three corners (axis 1): faster than ``min(axis=1)``,
+    which numpy reduces element by element for so short an axis."""
+    return np.minimum(np.minimum(a[:, 0], a[:, 1]), a[:, 2])
+
+
+def corner_max(a: np.ndarray) -> np.ndarray:
+    """Maximum over a triangle's three corners (axis 1)."""
+    return np.maximum(np.maximum(a[:, 0], a[:, 1]), a[:, 2])
+
+
 def project(tri: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Triangles (T, 3, 3) in camera coordinates (z > 0) → image xy (T, 3, 2) and 1/z."""
     inv_z = 1.0 / tri[..., 2]
@@ -66,7 +77,7 @@ def camera_triangles(tri: np.ndarray, near: float, far: float) -> tuple[np.ndarr
     quadrilateral split in two (as :func:`scenegen.gt.amodal._clip_near`).
     """
     tz = tri[..., 2]
-    rows = np.flatnonzero((tz > near).any(axis=1) & (tz < far).any(axis=1))
+    rows = np.flatnonzero((corner_max(tz) > near) & (corner_min(tz) < far))
     front = tz[rows] > near
     n = front.sum(axis=1)
     out, owners = [tri[rows[n == 3]]], [rows[n == 3]]
@@ -104,7 +115,7 @@ def fragments(
     e1 = xy[:, 1] - xy[:, 0]
     e2 = xy[:, 2] - xy[:, 0]
     denom = e1[:, 0] * e2[:, 1] - e2[:, 0] * e1[:, 1]
-    lo, hi = xy.min(axis=1), xy.max(axis=1)
+    lo, hi = corner_min(xy), corner_max(xy)
     s = grid.step
     # Grid columns a with j0 + a·s + 0.5 in [lo, hi].
     a0 = np.clip(np.ceil((lo[:, 0] - 0.5 - grid.j0) / s), 0, grid.nx).astype(np.int64)
@@ -163,4 +174,12 @@ def nearest(
     return z, who
 
 
-__all__ = ["Grid", "camera_triangles", "fragments", "nearest", "project"]
+__all__ = [
+    "Grid",
+    "camera_triangles",
+    "corner_max",
+    "corner_min",
+    "fragments",
+    "nearest",
+    "project",
+]

@@ -35,7 +35,7 @@ from scenegen.dsl.model import (
 from scenegen.dsl.references import ref_path
 from scenegen.dsl.schema import build_spec
 from scenegen.dsl.units import BY_DIMS, DIMENSIONLESS, dims_name, si_text
-from scenegen.errors import Location, ScenarioError
+from scenegen.errors import Location, ScenarioError, only_overlaps
 from scenegen.sampling.distributions import choose, draw
 from scenegen.sampling.resolved import ResolvedScenario
 from scenegen.sampling.seeds import stream, variation_seed_sequence
@@ -148,16 +148,30 @@ def _set(tree: Any, path: TreePath, value: Any) -> None:
     tree[path[-1]] = value
 
 
-def _rejection_report(scenario: Scenario, counts: list[int], attempts: int, scenes: int) -> str:
+def _rejection_report(
+    scenario: Scenario, counts: list[int], checked: list[int], attempts: int, overlaps: int = 0
+) -> str:
     plural = "attempt" if attempts == 1 else "attempts"
     lines = [f"no sample met every requirement in {attempts} {plural}:"]
-    for constraint, count in zip(scenario.constraints, counts, strict=True):
+    for constraint, count, seen in zip(scenario.constraints, counts, checked, strict=True):
         soft = f", soft p={constraint.probability:g}" if constraint.probability < 1 else ""
         when = f" {constraint.when.describe()}" if constraint.when else ""
-        built = f"; checked on {scenes} built scenes" if constraint.on_scene else ""
+        where = f"  {constraint.expression.location}: '{constraint.label}'{when}"
+        if not constraint.on_scene:
+            pct = 100 * count / attempts
+            lines.append(f"{where} rejected {count} of {attempts} samples ({pct:.0f} %{soft})")
+        elif not seen:
+            lines.append(f"{where} was never checked: other requirements rejected every sample")
+        else:
+            pct = 100 * count / seen
+            lines.append(
+                f"{where} rejected {count} of the {seen} built scenes it was checked on"
+                f" ({pct:.0f} %{soft})"
+            )
+    if overlaps:
         lines.append(
-            f"  {constraint.expression.location}: '{constraint.label}'{when} rejected"
-            f" {count} of {attempts} samples ({100 * count / attempts:.0f} %{soft}{built})"
+            f"  actors overlapping at t = 0 rejected {overlaps} of {attempts} samples"
+            " before the scene requirements were checked"
         )
     return "\n".join(lines)
 
@@ -179,8 +193,9 @@ def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> R
     seq = variation_seed_sequence(seed, scenario.content_hash, variation)
     rng, soft_rng = stream(seq, "params"), stream(seq, "require")
     counts = [0] * len(scenario.constraints)
+    checked = [0] * len(scenario.constraints)  # scene requirements: scenes checked on
     max_attempts = scenario.variations.max_attempts
-    attempts = scenes = 0
+    attempts = scenes = overlaps = 0
     cache = BuildCache()
     requirements = tuple(c for c in scenario.constraints if c.on_scene)
     resolved: ResolvedScenario | None = None
@@ -210,18 +225,19 @@ def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> R
         resolved = _resolve(scenario, seed, variation, seq, attempt, attempts, requirements)
         if on_scene:
             scenes += 1
-            failed = _failed_on_scene(
-                resolved, [scenario.constraints[i] for i in on_scene], attempt, cache
-            )
-            for i, bad in zip(on_scene, failed, strict=True):
-                counts[i] += bad
-            accepted = not any(failed)
+            failed = _first_failure(resolved, scenario, on_scene, attempt, cache, checked)
+            if failed == OVERLAP:
+                overlaps += 1
+                accepted = False
+            elif failed is not None:
+                counts[failed] += 1
+                accepted = False
         if accepted or _fixed(scenario):
             break  # with nothing random, every further attempt would be the same
     if not accepted or resolved is None:
         where = scenario.control_locations.get("require", Location(scenario.source))
         raise ScenarioError(
-            _rejection_report(scenario, counts, attempts, scenes),
+            _rejection_report(scenario, counts, checked, attempts, overlaps),
             where,
             hint="nothing in the scenario is random, so every attempt is the same: make the"
             " values the requirements depend on random, or change the requirements"
@@ -230,6 +246,8 @@ def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> R
             " 'variations: {max_attempts: ...}'",
         )
     rejections = {c.label: n for c, n in zip(scenario.constraints, counts, strict=True)}
+    if overlaps:
+        rejections[OVERLAP_LABEL] = overlaps
     return dataclasses.replace(resolved, rejections=rejections, scenes_checked=scenes)
 
 
@@ -272,22 +290,49 @@ def _resolve(
     )
 
 
-def _failed_on_scene(
+def _first_failure(
     resolved: ResolvedScenario,
-    constraints: list[Constraint],
+    scenario: Scenario,
+    indices: list[int],
     attempt: _Attempt,
     cache: BuildCache,
-) -> list[bool]:
-    """Build the attempt's scene and check each scene requirement on it (True: failed)."""
-    scene = build_scene(resolved, cache)
+    checked: list[int],
+) -> int | None:
+    """Build the attempt's scene and check the scene requirements ``indices`` on it,
+    the ones with the fewest frames first; the index of the first that fails, if any.
+
+    Stopping there keeps rejection cheap; each requirement's count of scenes it was
+    checked on keeps the report's shares honest.
+    """
+    try:
+        scene = build_scene(resolved, cache)
+    except ScenarioError as err:
+        if only_overlaps(err):
+            return OVERLAP  # drawn positions put actors on top of each other
+        raise
     caster = RayCaster(scene)
-    failed = []
-    for constraint in constraints:
+    by_cost = sorted(indices, key=lambda i: _frames_needed(scenario.constraints[i], scene.fps))
+    for i in by_cost:
+        constraint = scenario.constraints[i]
+        checked[i] += 1
         outcome = check_located(
             constraint, caster, attempt.lookup, scene.fps, scene.num_frames, exhaustive=False
         )
-        failed.append(not outcome.holds)
-    return failed
+        if not outcome.holds:
+            return i
+    return None
+
+
+OVERLAP_LABEL = "actors overlap at t = 0"
+OVERLAP = -1
+""":func:`_first_failure`'s answer when the attempt's actors overlap at t = 0."""
+
+
+def _frames_needed(constraint: Constraint, fps: float) -> float:
+    when = constraint.when
+    if when is None or when.kind == "at":
+        return 1.0
+    return np.inf if when.end is None else (when.end - when.start) * fps + 1
 
 
 def check_located(

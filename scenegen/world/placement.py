@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scenegen.dsl.spec import PlacementSpec, ScenarioSpec
-from scenegen.errors import ScenarioError, raise_all
+from scenegen.errors import OverlapError, ScenarioError, raise_all
 from scenegen.world.camera import camera_to_actor
 from scenegen.world.roads.network import Road, RoadNetwork
 
@@ -439,11 +439,11 @@ class _Placer:
                 if boxes_overlap(
                     self.poses[a], self.footprints[a], self.poses[b], self.footprints[b]
                 ):
+                    path = f"{self.prefix[b]}.{self.anchor(b)}".rstrip(".")
                     self.errors.append(
-                        self.error(
-                            b,
-                            self.anchor(b),
+                        OverlapError(
                             f"{b!r} overlaps {a!r} at t = 0",
+                            self.spec.location(path),
                             hint=f"move one of them, or set allow_overlap: true on {b!r}",
                         )
                     )

@@ -29,6 +29,7 @@ class ReferenceLine:
     # motion, the sampler's scene checks), so they are computed once.
     _k: np.ndarray = field(init=False, repr=False)
     _end: tuple[float, float, float, float] = field(init=False, repr=False)
+    _straight: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.pieces or any(length <= 0 for length, _ in self.pieces):
@@ -42,6 +43,7 @@ class ReferenceLine:
         object.__setattr__(self, "_starts", np.array(rows, dtype=np.float64))
         object.__setattr__(self, "_k", np.array([k for _, k in self.pieces], dtype=np.float64))
         object.__setattr__(self, "_end", (s, float(x), float(y), float(h)))
+        object.__setattr__(self, "_straight", len(self.pieces) == 1 and self.pieces[0][1] == 0)
 
     @property
     def length(self) -> float:
@@ -53,6 +55,11 @@ class ReferenceLine:
     def evaluate(self, s: float | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Point (x, y) and heading (radians) of the line at arc length ``s`` (vectorised)."""
         s = np.asarray(s, dtype=np.float64)
+        if self._straight:
+            # One straight piece: its continuations are the same line (the common case,
+            # and evaluate() is hot in placement and motion).
+            c, n = np.cos(self.heading), np.sin(self.heading)
+            return self.origin[0] + s * c, self.origin[1] + s * n, np.full(s.shape, self.heading)
         k = self._k
         total, end_x, end_y, end_h = self._end
         idx = self._piece(s)
@@ -89,6 +96,10 @@ class ReferenceLine:
         p = np.asarray(xy, dtype=np.float64)
         shape = p.shape[:-1]
         p = p.reshape(-1, 2)
+        if self._straight:
+            c, n = np.cos(self.heading), np.sin(self.heading)
+            dx, dy = p[:, 0] - self.origin[0], p[:, 1] - self.origin[1]
+            return (dx * c + dy * n).reshape(shape), (dy * c - dx * n).reshape(shape)
         cands_s = [self._project_piece(p, i) for i in range(len(self.pieces))]
         # Straight continuations as two more candidates.
         ux, uy = np.cos(self.heading), np.sin(self.heading)
