@@ -194,6 +194,8 @@ def render_clip(
                 "renderer": {"backend": backend.name, **info, **dataclasses.asdict(settings)},
                 "timings": dataclasses.asdict(times),
                 "source": source,
+                "tags": list(scene.metadata.get("tags", [])),  # type: ignore[call-overload]
+                "conditions": scene.metadata.get("conditions", {}),
                 "ground_truth": {
                     "supersample": settings.gt_supersample,
                     "occlusion_rel_tol": DEFAULT_REL_TOL,

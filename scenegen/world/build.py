@@ -137,6 +137,8 @@ def build_scene(resolved: ResolvedScenario, cache: BuildCache | None = None) -> 
             "actors": actors_meta,
             "parked": parked,
             "road": spec.road.kind,
+            "tags": list(spec.tags),
+            "conditions": lighting.conditions(spec.environment),
             "lamps": [np.asarray(p, dtype=float).round(4).tolist() for p in world.lamps],
             "ego": {
                 "length": EGO_FOOTPRINT.length,

@@ -112,6 +112,39 @@ def lighting_state(spec: EnvironmentSpec) -> LightingState:
     return LightingState(elevation, on, on or foggy, WINDOW_SHARE if windows else 0.0)
 
 
+def conditions(spec: EnvironmentSpec) -> dict[str, object]:
+    """The clip's light and weather as dataset statistics group them.
+
+    ``light`` is ``day`` (sun above 6°), ``dusk`` (golden hour and civil twilight,
+    −6°..6°) or ``night`` (below −6°, or ``lighting: night``); ``weather`` is ``fog``,
+    ``rain``, ``overcast`` (≥ 0.5) or ``clear``, the first that applies.
+    """
+    state = lighting_state(spec)
+    deg = float(np.degrees(state.elevation))
+    light = "night" if deg < -6.0 else "dusk" if deg < 6.0 else "day"
+    weather = spec.weather
+    fog, rain = weather.fog, weather.rain
+    kind = (
+        "fog"
+        if fog is not None
+        else "rain"
+        if rain is not None and rain.intensity > 0
+        else "overcast"
+        if weather.overcast >= 0.5
+        else "clear"
+    )
+    return {
+        "light": light,
+        "weather": kind,
+        "sun_elevation_deg": round(deg, 3),
+        "lamps_on": bool(state.lamps_on),
+        "headlights_on": bool(state.headlights_on),
+        "overcast": round(float(weather.overcast), 4),
+        "fog_visibility_m": None if fog is None else round(float(fog.visibility), 3),
+        "rain_intensity": 0.0 if rain is None else round(float(rain.intensity), 4),
+    }
+
+
 def _elevation(spec: EnvironmentSpec) -> float:
     if spec.lighting == "night":
         return float(min(spec.sun.elevation, NIGHT_ELEVATION))
