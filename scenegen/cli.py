@@ -23,6 +23,7 @@ from rich.progress import (
 )
 
 from scenegen import __version__
+from scenegen.cli_dataset import add_dataset_parser, cmd_dataset
 from scenegen.errors import Location, OutputError, ScenarioError, ScenarioErrors, ScenegenError
 
 if TYPE_CHECKING:
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    add_dataset_parser(sub)
     return parser
 
 
@@ -191,9 +193,13 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
             else:
                 scenario = load_scenario(path, args.overrides)
                 resolved = [sample(scenario, args.seed, k) for k in range(args.variations)]
+                on_scene = sum(c.on_scene for c in scenario.constraints)
+                attempts = sum(r.attempts for r in resolved)
                 extra = (
-                    f"{len(scenario.params)} params, {len(scenario.constraints)} requirements,"
-                    f" {resolved[0].attempts} attempt(s) for variation 0"
+                    f"{len(scenario.params)} params, {len(scenario.constraints)} requirements"
+                    f" ({on_scene} on the scene), {attempts} attempt(s) for"
+                    f" {len(resolved)} variation(s), {100 * len(resolved) / attempts:.0f} %"
+                    " accepted"
                 )
         except ScenegenError as exc:
             failures += 1
@@ -307,7 +313,7 @@ class _RichProgress:
 
 
 def cmd_render(args: argparse.Namespace, console: Console) -> int:
-    from scenegen.pipeline import prepare_scene, with_overrides
+    from scenegen.pipeline import prepare_scene, requirements_of, with_overrides
     from scenegen.render.presets import preset
 
     runs = [with_overrides(r, args.frames, args.resolution) for r in _variations(args)]
@@ -319,10 +325,10 @@ def cmd_render(args: argparse.Namespace, console: Console) -> int:
         gt_supersample=args.gt_supersample,
     )
     scenes = [prepare_scene(r) for r in runs]  # every placement error before any rendering
-    for number, scene in enumerate(scenes, start=1):
+    for number, (run, scene) in enumerate(zip(runs, scenes, strict=True), start=1):
         if len(scenes) > 1:
             console.print(f"[bold]clip {number}/{len(scenes)}[/bold]: {scene.name}")
-        _render_one(args, console, scene, settings)
+        _render_one(args, console, scene, settings, requirements_of(run))
     _export_layouts(console, args.out, args.format, "front")
     return 0
 
@@ -378,7 +384,13 @@ def _columns() -> tuple[Any, ...]:
     )
 
 
-def _render_one(args: argparse.Namespace, console: Console, scene: Scene, settings: Any) -> None:
+def _render_one(
+    args: argparse.Namespace,
+    console: Console,
+    scene: Scene,
+    settings: Any,
+    requirements: Any = None,
+) -> None:
     from scenegen.pipeline import render_clip
     from scenegen.render.blender.backend import BlenderBackend
 
@@ -394,6 +406,7 @@ def _render_one(args: argparse.Namespace, console: Console, scene: Scene, settin
             progress=_RichProgress(bar, render_task, gt_task),
             keep_work=args.keep_work,
             source=str(args.scenario),
+            requirements=requirements,
         )
     t = result.times
     per_frame = t.total_s / max(result.num_frames, 1)
@@ -405,6 +418,12 @@ def _render_one(args: argparse.Namespace, console: Console, scene: Scene, settin
     for cam, report in result.vector_reports.items():
         mark = "[yellow]⚠[/yellow]" if report.flagged else "[green]✓[/green]"
         console.print(f"{mark} vector check {escape(report.summary(cam))}", highlight=False)
+    if result.requirements is not None:
+        for line, check in zip(
+            result.requirements.summary(), result.requirements.checks, strict=True
+        ):
+            mark = "[green]✓[/green]" if check.agree else "[yellow]⚠[/yellow]"
+            console.print(f"{mark} requirement {escape(line)}", highlight=False)
 
 
 COMMANDS = {
@@ -415,6 +434,7 @@ COMMANDS = {
     "export": cmd_export,
     "preview": cmd_preview,
     "scene": cmd_scene,
+    "dataset": cmd_dataset,
 }
 
 

@@ -32,10 +32,34 @@ def test_host_side_never_loads_bpy():
     assert out.stdout.strip() == "False"
 
 
+def test_the_render_farm_never_loads_bpy():
+    """The coordinator, both executors and the shard worker's own module stay bpy-free.
+
+    Only the Blender worker subprocess that a shard worker starts imports bpy.
+    """
+    modules = [
+        "render_farm.build",
+        "render_farm.local",
+        "render_farm.worker",
+        "render_farm.verify",
+        "scenegen.cli_dataset",
+    ]
+    try:
+        import ray  # noqa: F401
+
+        modules.append("render_farm.ray_executor")
+    except ImportError:
+        pass
+    code = f"import sys; import {', '.join(modules)}; print('bpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_no_print_in_library_code():
     offenders = [
         str(path.relative_to(ROOT))
-        for path in (ROOT / "scenegen").rglob("*.py")
+        for folder in ("scenegen", "render_farm")
+        for path in (ROOT / folder).rglob("*.py")
         if re.search(r"^\s*print\(", path.read_text(), re.MULTILINE)
     ]
     assert offenders == []
