@@ -141,12 +141,22 @@ def configure_beauty_render(
     _set_passes(bscene, False)
     set_view_transform(bscene, settings.view_transform)  # Filmic where AgX is missing
     bscene.view_settings.exposure = settings.exposure
+    _no_metadata(bscene)
     image = bscene.render.image_settings
     image.file_format = "PNG"
     image.color_mode = "RGB"
     image.color_depth = "8"
     image.compression = 15
     return applied_beauty_settings(bscene)
+
+
+def _no_metadata(bscene: bpy.types.Scene) -> None:
+    """Write no render date, time, host or memory into the images: the same render then
+    gives the same bytes, so datasets can be compared file by file."""
+    render = bscene.render
+    for name in dir(render):
+        if name.startswith("use_stamp") and isinstance(getattr(render, name), bool):
+            setattr(render, name, False)
 
 
 def applied_beauty_settings(bscene: bpy.types.Scene) -> dict[str, object]:
