@@ -88,7 +88,7 @@ class RayCaster(Bodies):
         if (actor, camera, frame) in self._views:
             return self._views[(actor, camera, frame)].amodal_pixels
         found = self._silhouette(actor, camera, frame)
-        return 0.0 if found is None else float(found[1].sum() * found[0].step ** 2)
+        return 0.0 if found is None else float(found[2].sum() * found[0].step ** 2)
 
     def _silhouette(
         self, actor: str, camera: str, frame: int

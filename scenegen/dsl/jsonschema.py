@@ -30,7 +30,8 @@ EXPRESSION = {
 
 
 def _escape(unit: str) -> str:
-    return "".join("\\" + c if c in "/." else c for c in unit)
+    # "m/s^2": a bare ^ would anchor the pattern and never match.
+    return "".join("\\" + c if c in "/.^" else c for c in unit)
 
 
 def _quantity(dim: str, description: str) -> dict[str, Any]:
@@ -83,8 +84,10 @@ COLOR = {
             "minItems": 3,
             "maxItems": 3,
         },
+        EXPRESSION,
+        {"$ref": "#/definitions/random"},
     ],
-    "description": "'#rrggbb' (sRGB) or [r, g, b] linear in 0..1",
+    "description": "'#rrggbb' (sRGB) or [r, g, b] linear in 0..1, or an expression or random value",
 }
 
 

@@ -190,6 +190,10 @@ def test_mask_measurement_agrees_with_the_ray_caster(hidden_child):
             pre, post = caster.view(actor, "front", frame), measured.view(actor, "front", frame)
             assert abs(pre.fraction - post.fraction) <= 0.02, (actor, frame)
             assert abs(pre.amodal_pixels - post.amodal) <= max(2, 0.02 * post.amodal)
+            # in_view's shortcut (no occluders cast) counts the same silhouette.
+            fresh = RayCaster(scene)
+            assert fresh.amodal_pixels(actor, "front", frame) == pre.amodal_pixels
+            assert measured.amodal_pixels(actor, "front", frame) == post.amodal
 
 
 def test_parked_and_scenery_are_occluders(hidden_child):
