@@ -36,16 +36,30 @@ _DEPTH_TOL = 1e-4  # metres: surfaces touching the actor (the road under a tyre)
 class RayCaster(Bodies):
     """Answers visibility queries on one Scene, caching per (camera, frame) and view."""
 
-    def __init__(self, scene: Scene, budget: int = DEFAULT_BUDGET) -> None:
+    def __init__(
+        self,
+        scene: Scene,
+        budget: int = DEFAULT_BUDGET,
+        bounds: dict[int, tuple[np.ndarray, float]] | None = None,
+    ) -> None:
+        """``bounds`` caches each mesh's bounding sphere by object id between casters of
+        scenes that share meshes (the sampler's attempts, whose BuildCache keeps every
+        mesh alive, so an id is never reused within it)."""
         super().__init__(scene)
         self.budget = budget
-        self._vertices = [scene.meshes[p.mesh].vertices for p in scene.parts]
-        self._faces = [scene.meshes[p.mesh].faces for p in scene.parts]
+        meshes = [scene.meshes[p.mesh] for p in scene.parts]
+        self._vertices = [m.vertices for m in meshes]
+        self._faces = [m.faces for m in meshes]
         # A bounding sphere per part (in its own frame) for culling whole parts.
-        lo = np.array([v.min(axis=0) if len(v) else np.zeros(3) for v in self._vertices])
-        hi = np.array([v.max(axis=0) if len(v) else np.zeros(3) for v in self._vertices])
-        self._centre = (lo + hi) / 2 if len(lo) else np.zeros((0, 3))
-        self._radius = np.linalg.norm(hi - lo, axis=1) / 2 if len(lo) else np.zeros(0)
+        bounds = {} if bounds is None else bounds
+        for m in meshes:
+            if id(m) not in bounds:
+                v = m.vertices
+                lo, hi = (v.min(axis=0), v.max(axis=0)) if len(v) else (np.zeros(3),) * 2
+                bounds[id(m)] = ((lo + hi) / 2, float(np.linalg.norm(hi - lo) / 2))
+        spheres = [bounds[id(m)] for m in meshes]
+        self._centre = np.array([c for c, _ in spheres]).reshape(-1, 3)
+        self._radius = np.array([r for _, r in spheres])
         self._matrices: tuple[tuple[str, int], np.ndarray] | None = None
         self._views: dict[tuple[str, str, int], ActorView] = {}
         self._parts: dict[str, np.ndarray] = {}

@@ -69,13 +69,18 @@ TIME_KEYS = ("fps", "frames", "duration")
 SENSORS_KEYS = ("cameras",)
 
 
-def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
+def build_spec(
+    doc: Document,
+    scenario_hash: str | None = None,
+    catalogs: dict[Path_, tuple[CatalogEntry, ...]] | None = None,
+) -> ScenarioSpec:
     """Validate a resolved document and convert it to a :class:`ScenarioSpec` (SI units).
 
     Independent sections are checked independently, so one call reports every
     problem it can (as :class:`~scenegen.errors.ScenarioErrors` when there are
     several). ``scenario_hash`` is the content hash of the scenario the document was
-    sampled from (default: the document's own).
+    sampled from (default: the document's own). ``catalogs`` keeps catalog files read
+    between calls (the sampler builds a spec per attempt).
     """
     errors: list[ScenarioError] = []
 
@@ -116,7 +121,7 @@ def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
                 top.section("sensors", SENSORS_KEYS, {"cameras": "cameras: {front: ...}"})
             )
         )
-    catalog = part(_catalog, top, fallback=())
+    catalog = part(_catalog, top, catalogs, fallback=())
     actors = actors_dsl.actors(doc, road, actor_types(catalog), errors)
     raise_all(errors)
     return ScenarioSpec(
@@ -137,7 +142,9 @@ def build_spec(doc: Document, scenario_hash: str | None = None) -> ScenarioSpec:
     )
 
 
-def _catalog(top: Section) -> tuple[CatalogEntry, ...]:
+def _catalog(
+    top: Section, cache: dict[Path_, tuple[CatalogEntry, ...]] | None = None
+) -> tuple[CatalogEntry, ...]:
     """The bundled catalog's meshes plus those of the files under ``catalog``."""
     files: list[tuple[Path_, Location]] = []
     if top.has("catalog"):
@@ -158,9 +165,12 @@ def _catalog(top: Section) -> tuple[CatalogEntry, ...]:
             if not path.is_file():
                 raise ScenarioError(f"catalog file not found: {item}", where)
             files.append((path, where))
-    entries = list(load_catalog(default_catalog_path()))
-    for path, _ in files:
-        entries.extend(load_catalog(path))
+    cache = {} if cache is None else cache
+    entries: list[CatalogEntry] = []
+    for path in [default_catalog_path(), *(p for p, _ in files)]:
+        if path not in cache:
+            cache[path] = tuple(load_catalog(path))
+        entries.extend(cache[path])
     seen: dict[str, CatalogEntry] = {}
     for entry in entries:
         seen[entry.name] = entry  # a user's catalog may replace a bundled mesh

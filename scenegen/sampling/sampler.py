@@ -222,7 +222,9 @@ def sample(scenario: Scenario, seed: int | None = None, variation: int = 0) -> R
                 accepted = False
         if not accepted:
             continue
-        resolved = _resolve(scenario, seed, variation, seq, attempt, attempts, requirements)
+        resolved = _resolve(
+            scenario, seed, variation, seq, attempt, attempts, requirements, cache.catalogs
+        )
         if on_scene:
             scenes += 1
             failed = _first_failure(resolved, scenario, on_scene, attempt, cache, checked)
@@ -267,6 +269,7 @@ def _resolve(
     attempt: _Attempt,
     attempts: int,
     requirements: tuple[Constraint, ...],
+    catalogs: dict | None = None,
 ) -> ResolvedScenario:
     """The attempt's drawn values written into the scenario tree and validated."""
     tree = copy.deepcopy(scenario.document.tree)
@@ -276,7 +279,9 @@ def _resolve(
     _fill_colors(tree, stream(seq, "colors"))
     doc = scenario.document
     spec = build_spec(
-        Document(tree, doc.source, doc.values, doc.keys, doc.quoted), scenario.content_hash
+        Document(tree, doc.source, doc.values, doc.keys, doc.quoted),
+        scenario.content_hash,
+        catalogs,
     )
     params = {path[0]: d.raw for (kind, path), d in attempt.drawn.items() if kind == "param"}
     return ResolvedScenario(
@@ -305,12 +310,12 @@ def _first_failure(
     checked on keeps the report's shares honest.
     """
     try:
-        scene = build_scene(resolved, cache)
+        scene = build_scene(resolved, cache, probe=True)
     except ScenarioError as err:
         if only_overlaps(err):
             return OVERLAP  # drawn positions put actors on top of each other
         raise
-    caster = RayCaster(scene)
+    caster = RayCaster(scene, bounds=cache.bounds)
     by_cost = sorted(indices, key=lambda i: _frames_needed(scenario.constraints[i], scene.fps))
     for i in by_cost:
         constraint = scenario.constraints[i]

@@ -50,6 +50,10 @@ class BuildCache:
 
     roads: dict[object, RoadWorld] = field(default_factory=dict)
     models: dict[object, ActorModel] = field(default_factory=dict)
+    # Catalog files read by the sampler's spec builds (path → entries).
+    catalogs: dict = field(default_factory=dict)
+    # Bounding spheres of the meshes above by object id, for the sampler's ray casts.
+    bounds: dict[int, tuple[np.ndarray, float]] = field(default_factory=dict)
 
     def road_world(self, spec: ScenarioSpec, resolved: ResolvedScenario) -> RoadWorld:
         key = _key((spec.road, spec.dressing))
@@ -73,12 +77,16 @@ def _key(value: object) -> object:
     return value
 
 
-def build_scene(resolved: ResolvedScenario, cache: BuildCache | None = None) -> Scene:
+def build_scene(
+    resolved: ResolvedScenario, cache: BuildCache | None = None, probe: bool = False
+) -> Scene:
     """Build the Scene for one variation and validate it.
 
     Raises ``ScenarioError`` (with the scenario file location) for actors that cannot
     be placed: a lane the road lacks, a spot off the road, an overlap at t = 0.
-    ``cache`` (one per variation) keeps roads and models between calls.
+    ``cache`` (one per variation) keeps roads and models between calls. A ``probe``
+    build (the sampler's, to check scene requirements) has the same geometry but
+    skips lamps and lights and the final consistency check.
     """
     cache = BuildCache() if cache is None else cache
     spec = resolved.spec
@@ -117,10 +125,12 @@ def build_scene(resolved: ResolvedScenario, cache: BuildCache | None = None) -> 
     cameras = _cameras(spec, trajectories["ego"].poses)
     # Lamps, headlights and windows on or off; parked cars keep theirs dark.
     state = lighting.lighting_state(spec.environment)
-    parts = lighting.light_up(parts, state, set(parked))
-    lights = lighting.scene_lights(
-        parts, meshes, world.lamps, trajectories["ego"].poses, state, set(parked)
-    )
+    lights: tuple = ()
+    if not probe:
+        parts = lighting.light_up(parts, state, set(parked))
+        lights = lighting.scene_lights(
+            parts, meshes, world.lamps, trajectories["ego"].poses, state, set(parked)
+        )
     scene = Scene(
         name=resolved.clip_name,
         scenario=spec.name,
@@ -150,7 +160,8 @@ def build_scene(resolved: ResolvedScenario, cache: BuildCache | None = None) -> 
         },
         lights=lights,
     )
-    scene.validate()
+    if not probe:
+        scene.validate()
     return scene
 
 
