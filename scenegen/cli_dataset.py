@@ -8,7 +8,7 @@ import dataclasses
 import json
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -24,30 +24,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from scenegen.cli_types import int_at_least, seconds
+
 MAX_LISTED = 50
-
-
-def _int_at_least(minimum: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
-        return value
-
-    return parse
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
-    return value
 
 
 def add_dataset_parser(sub: Any) -> None:
@@ -65,12 +44,12 @@ def add_dataset_parser(sub: Any) -> None:
     )
     build.add_argument(
         "--workers",
-        type=_int_at_least(1),
+        type=int_at_least(1),
         help="shards at once (local: one per 4 cores; ray: cluster CPUs / threads)",
     )
     build.add_argument(
         "--threads",
-        type=_int_at_least(1),
+        type=int_at_least(1),
         help="render threads per shard (local: cores / workers; ray: 1, = num_cpus per task)",
     )
     build.add_argument(
@@ -79,13 +58,13 @@ def add_dataset_parser(sub: Any) -> None:
     )
     build.add_argument(
         "--timeout",
-        type=_seconds,
+        type=seconds,
         default=3600.0,
         help="per-shard wall-clock limit in seconds; the worker is killed past it (3600)",
     )
     build.add_argument(
         "--retries",
-        type=_int_at_least(0),
+        type=int_at_least(0),
         default=2,
         help="extra attempts after a crash, out-of-memory or timeout (2)",
     )

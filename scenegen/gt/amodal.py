@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scenegen.gt.raster import camera_triangles, project
 from scenegen.world.scene import Camera, Scene
 
 # Relative slack of the inside test so that a pixel centre on an edge shared by two
@@ -46,38 +47,6 @@ def _camera_vertices(scene: Scene, parts: list[int], frame: int, w2c: np.ndarray
         m = w2c @ part.pose(frame)
         out.append((mesh.vertices @ m[:3, :3].T + m[:3, 3], mesh.faces))
     return out
-
-
-def _clip_near(tri: np.ndarray, near: float) -> np.ndarray:
-    """Triangles (T, 3, 3) in camera coordinates clipped to z ≥ near (0, 1 or 2 each)."""
-    front = tri[..., 2] > near
-    n = front.sum(axis=1)
-    keep = [tri[n == 3]]
-
-    def cut(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        s = (near - u[:, 2]) / (v[:, 2] - u[:, 2])
-        point = u + s[:, None] * (v - u)
-        point[:, 2] = near  # exactly on the plane, whatever the rounding
-        return point
-
-    rows = np.arange(len(tri))
-    one = n == 1  # one vertex in front: a smaller triangle
-    if one.any():
-        k = np.argmax(front[one], axis=1)
-        t = tri[one]
-        r = rows[: len(t)]
-        a, b, c = t[r, k], t[r, (k + 1) % 3], t[r, (k + 2) % 3]
-        keep.append(np.stack([a, cut(a, b), cut(a, c)], axis=1))
-    two = n == 2  # two in front: a quadrilateral, two triangles
-    if two.any():
-        k = np.argmin(front[two], axis=1)
-        t = tri[two]
-        r = rows[: len(t)]
-        c, a, b = t[r, k], t[r, (k + 1) % 3], t[r, (k + 2) % 3]
-        bc, ac = cut(b, c), cut(a, c)
-        keep.append(np.stack([a, b, bc], axis=1))
-        keep.append(np.stack([a, bc, ac], axis=1))
-    return np.concatenate(keep)
 
 
 def _rasterise(mask: np.ndarray, xy: np.ndarray) -> None:
@@ -142,13 +111,7 @@ def amodal_mask(scene: Scene, camera: Camera, frame: int, parts: list[int]) -> n
         v = K[1, 1] * points[:, 1] / z + K[1, 2]
         if u.max() < 0 or u.min() > camera.width or v.max() < 0 or v.min() > camera.height:
             return mask
-    tri = np.concatenate([v[f] for v, f in per_part])
-    tz = tri[..., 2]
-    tri = tri[(tz > near).any(axis=1) & (tz < far).any(axis=1)]
-    tri = _clip_near(tri, near)
-    xy = np.empty((*tri.shape[:2], 2))
-    inv_z = 1.0 / tri[..., 2]
-    xy[..., 0] = (K[0, 0] * tri[..., 0] + K[0, 1] * tri[..., 1]) * inv_z + K[0, 2]
-    xy[..., 1] = K[1, 1] * tri[..., 1] * inv_z + K[1, 2]
+    tri, _ = camera_triangles(np.concatenate([v[f] for v, f in per_part]), near, far)
+    xy, _ = project(tri, K)
     _rasterise(mask, xy)
     return mask

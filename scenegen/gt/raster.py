@@ -74,7 +74,7 @@ def camera_triangles(tri: np.ndarray, near: float, far: float) -> tuple[np.ndarr
     beyond ``far`` dropped), and for each output triangle the index of its input one.
 
     A triangle with one vertex in front becomes a smaller triangle, one with two a
-    quadrilateral split in two (as :func:`scenegen.gt.amodal._clip_near`).
+    quadrilateral split in two. Clipped vertices lie exactly on the plane.
     """
     tz = tri[..., 2]
     rows = np.flatnonzero((corner_max(tz) > near) & (corner_min(tz) < far))

@@ -9,9 +9,16 @@ from pathlib import Path
 import pytest
 
 from scenegen.dsl import load_scenario
-from scenegen.pipeline import prepare_scene, render_clip, requirements_of, with_overrides
+from scenegen.pipeline import (
+    ClipResult,
+    prepare_scene,
+    render_clip,
+    requirements_of,
+    with_overrides,
+)
 from scenegen.render.blender.backend import BlenderBackend
 from scenegen.render.presets import preset
+from scenegen.sampling.resolved import ResolvedScenario
 from scenegen.sampling.sampler import sample
 
 from .conftest import RENDER_TIMEOUT_S
@@ -22,17 +29,22 @@ TINY = (64, 36)
 FRAMES = 3
 
 
-@pytest.mark.parametrize("path", LIBRARY, ids=[p.stem for p in LIBRARY])
-def test_scenario_renders_at_tiny_size(path: Path, tmp_path: Path):
-    resolved = with_overrides(sample(load_scenario(path), 0, 0), FRAMES, TINY)
+def _render(resolved: ResolvedScenario, out: Path) -> tuple[ClipResult, dict]:
+    """Render with real Blender (1 sample), the scene requirements checked before/after."""
     result = render_clip(
         prepare_scene(resolved),
-        tmp_path,
+        out,
         BlenderBackend(timeout_s=RENDER_TIMEOUT_S),
         preset("preview", samples=1),
         requirements=requirements_of(resolved),
     )
-    doc = json.loads((result.directory / "clip.json").read_text())
+    return result, json.loads((result.directory / "clip.json").read_text())
+
+
+@pytest.mark.parametrize("path", LIBRARY, ids=[p.stem for p in LIBRARY])
+def test_scenario_renders_at_tiny_size(path: Path, tmp_path: Path):
+    resolved = with_overrides(sample(load_scenario(path), 0, 0), FRAMES, TINY)
+    result, doc = _render(resolved, tmp_path)
     assert doc["num_frames"] == FRAMES
     assert (result.directory / "front" / "rgb").is_dir()
     checks = doc["requirements"]["checks"]
@@ -45,14 +57,7 @@ def test_scenario_renders_at_tiny_size(path: Path, tmp_path: Path):
 def test_occluded_child_visibility_agrees_before_and_after_rendering(tmp_path: Path):
     path = ROOT / "scenarios" / "occluded_child_cyclist.yaml"
     resolved = with_overrides(sample(load_scenario(path), 0, 0), resolution=(320, 180))
-    result = render_clip(
-        prepare_scene(resolved),
-        tmp_path,
-        BlenderBackend(timeout_s=RENDER_TIMEOUT_S),
-        preset("preview", samples=1),
-        requirements=requirements_of(resolved),
-    )
-    doc = json.loads((result.directory / "clip.json").read_text())
+    _, doc = _render(resolved, tmp_path)
     block = doc["requirements"]
     assert block["agree"], json.dumps(block, indent=1)
     fractions = [
