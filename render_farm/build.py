@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from render_farm.balance import BalanceReport, check_targets, committed_report, planned_report
 from render_farm.events import EventLog, Observer
 from render_farm.executor import Executor, make_executor
 from render_farm.jsonio import read_json, write_json
@@ -87,6 +88,8 @@ def build_dataset(
     options = options or BuildOptions()
     spec = load_dataset_spec(spec_path)
     plan = plan_dataset(spec)
+    if spec.balance is not None:  # a tag target no scenario has is a typo: fail before rendering
+        check_targets(spec.balance, (t for info in plan.scenarios for t in info.tags))
     paths = DatasetPaths(Path(out).resolve())
     with build_lock(paths):
         check_compatible(paths, plan)
@@ -141,6 +144,7 @@ class _Coordinator:
             self.events.emit("shard_stale", clip=clip)
         for shard in state.pending:
             self._clean(shard.clip)
+        planned = self._planned_balance()
         status = STATUS_COMPLETE
         try:
             self._loop(collections.deque(state.pending))
@@ -161,6 +165,10 @@ class _Coordinator:
                 status = STATUS_INCOMPLETE
                 notes.append(f"layouts not written: {exc}")
                 self.events.emit("layouts_failed", message=str(exc))
+        balance = None
+        if status != STATUS_INTERRUPTED and planned is not None:
+            balance = self._committed_balance(planned)
+            notes.extend(balance.warnings())
         summary = RunSummary(
             run=self.events.run,
             dataset=self.plan.spec.name,
@@ -181,6 +189,7 @@ class _Coordinator:
             status=status,
             layouts=layouts,
             notes=tuple(notes),
+            balance=balance.to_json() if balance is not None else None,
         )
         write_summary(self.paths.summary, summary)
         self.events.emit(
@@ -193,6 +202,33 @@ class _Coordinator:
         if status == STATUS_INTERRUPTED:
             raise KeyboardInterrupt
         return summary
+
+    def _planned_balance(self) -> BalanceReport | None:
+        """The plan's tag mix against the spec's balance targets; drift is logged at once."""
+        balance = self.plan.spec.balance
+        if balance is None:
+            return None
+        tags = {info.name: info.tags for info in self.plan.scenarios}
+        report = planned_report(
+            balance, ((s.clip, s.split, tags[s.scenario], s.frames) for s in self.plan.shards)
+        )
+        for line in report.warnings():
+            log.warning("%s", line)
+        return report
+
+    def _committed_balance(self, planned: BalanceReport) -> BalanceReport:
+        """The committed clips' mix of tags and classes; emits ``balance_checked``."""
+        balance = self.plan.spec.balance
+        assert balance is not None
+        tags = {info.name: info.tags for info in self.plan.scenarios}
+        committed = [
+            (self.paths.clip(s.clip), s.split, tags[s.scenario])
+            for s in self.plan.shards
+            if is_complete(read_manifest(self.paths.manifest(s.clip)), s, self.paths.clip(s.clip))
+        ]
+        report = committed_report(balance, committed, self.options.camera)
+        self.events.emit("balance_checked", **report.to_json(), planned=planned.to_json()["items"])
+        return report
 
     def _loop(self, queue: collections.deque[Shard]) -> None:
         running: set[str] = set()

@@ -18,6 +18,10 @@ id) and ``event``; the other keys depend on the event:
 ``worker_note``            ``clip`` plus what the worker reported (fault injection)
 ``layouts_written``        ``formats``, ``splits``
 ``layouts_failed``         ``message``: the clips are complete, a layout could not be written
+``balance_checked``        ``stage``, ``split``, ``tolerance``, ``clips``, ``frames``, ``ok``,
+                           ``items`` (the committed mix per target: ``kind``, ``name``,
+                           ``target``, ``realised``, ``drift``, ``count``, ``total``, ``ok``)
+                           and ``planned`` (the plan's tag mix, same fields)
 ``run_finished``           ``status`` (complete, incomplete, interrupted), ``rendered``,
                            ``quarantined``, ``seconds``
 =========================  ========================================================

@@ -73,7 +73,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
     """``dataset.json``: the settings, the scenarios, every shard and the splits."""
     spec = plan.spec
     counts = dict(zip((i.file for i in plan.scenarios), spec.counts, strict=True))
-    return {
+    doc: dict[str, Any] = {
         "format": DATASET_FORMAT,
         "version": DATASET_VERSION,
         "name": spec.name,
@@ -106,6 +106,9 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             for s in plan.shards
         ],
     }
+    if spec.balance is not None:  # only then: dataset.json of older specs stays as it was
+        doc["balance"] = spec.balance.to_json()
+    return doc
 
 
 def check_compatible(paths: DatasetPaths, plan: Plan) -> None:

@@ -17,6 +17,9 @@ render settings shared by every clip, and how clips are split::
     splits:
       test: {tags: [night]}
       val: {fraction: 0.1}
+    balance:                       # optional: target mix, checked after the build
+      tags: {night: 0.3}
+      tolerance: 0.05
 
 The file is read with scenegen's own YAML loader and checked with the same
 :class:`~scenegen.dsl.fields.Section` helpers as scenario files, so an unknown key
@@ -34,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from render_farm.balance import BalanceSpec, parse_balance
 from scenegen.dsl.compose import read_file
 from scenegen.dsl.fields import IDENTIFIER, Section, suggest
 from scenegen.dsl.loader import Document, load_yaml
@@ -56,6 +60,7 @@ TOP_KEYS = (
     "clips",
     "scenarios",
     "splits",
+    "balance",
 )
 REQUIRED_KEYS = {
     "name": "name: child-cyclist-v1",
@@ -120,6 +125,7 @@ class DatasetSpec:
     clips: int | None = None
     description: str = ""
     counts: tuple[int, ...] = ()  # clips per scenario entry, weights resolved
+    balance: BalanceSpec | None = None  # target shares of tags and classes
 
     @property
     def total_clips(self) -> int:
@@ -187,6 +193,7 @@ def parse_dataset_spec(text: str, source: str, directory: Path) -> DatasetSpec:
     formats = attempt(_formats, doc)
     entries = attempt(_entries, doc, directory) or ()
     splits = attempt(_splits, doc) or ()
+    balance = attempt(parse_balance, doc, [*(r.name for r in splits), REST_SPLIT])
     raise_all(errors)
     counts = _counts(doc, entries, clips)
     return DatasetSpec(
@@ -204,6 +211,7 @@ def parse_dataset_spec(text: str, source: str, directory: Path) -> DatasetSpec:
         clips=clips,
         description=description,
         counts=counts,
+        balance=balance,
     )
 
 

@@ -53,6 +53,7 @@ class RunSummary:
     status: str
     layouts: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    balance: Mapping[str, Any] | None = None  # the committed mix against the spec's targets
 
     @property
     def ok(self) -> bool:

@@ -34,6 +34,25 @@ def load_plan(out: Path) -> tuple[DatasetPaths, dict[str, Any]]:
     return paths, plan
 
 
+def committed_clips(out: Path) -> tuple[DatasetPaths, dict[str, Any], list[tuple[str, str]]]:
+    """The dataset in ``out``: paths, ``dataset.json`` and its committed clips with their splits.
+
+    A clip counts once its manifest carries the shard's key and its ``clip.json``
+    exists (what ``status`` counts as complete), in the plan's shard order. Split
+    membership is the plan's (``splits/<split>.txt`` restates it; ``verify`` checks
+    that they agree).
+    """
+    paths, plan = load_plan(out)
+    clips = []
+    for shard in plan["shards"]:
+        manifest = read_manifest(paths.manifest(shard["clip"]))
+        if manifest is None or manifest.get("shard_key") != shard["key"]:
+            continue
+        if (paths.clip(shard["clip"]) / CLIP_JSON).is_file():
+            clips.append((str(shard["clip"]), str(shard["split"])))
+    return paths, plan, clips
+
+
 @dataclass(frozen=True)
 class SplitStatus:
     """Clips of one split: committed and planned."""

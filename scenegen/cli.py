@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,8 @@ from rich.progress import (
 
 from scenegen import __version__
 from scenegen.cli_dataset import add_dataset_parser, cmd_dataset
+from scenegen.cli_stats import add_stats_parser, cmd_stats
+from scenegen.cli_types import int_at_least, resolution
 from scenegen.errors import Location, OutputError, ScenarioError, ScenarioErrors, ScenegenError
 
 if TYPE_CHECKING:
@@ -31,31 +32,6 @@ if TYPE_CHECKING:
     from scenegen.world.scene import Scene
 
 EXIT_INTERRUPTED = 130
-
-
-def _resolution(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
-    if not match:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 320x180, got {text!r}")
-    width, height = int(match[1]), int(match[2])
-    if not (2 <= width <= 8192 and 2 <= height <= 8192):
-        raise argparse.ArgumentTypeError("width and height must be between 2 and 8192")
-    return width, height
-
-
-def _int_at_least(minimum: int) -> Callable[[str], int]:
-    """An argparse type for whole numbers ≥ ``minimum``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
-        return value
-
-    return parse
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -69,8 +45,8 @@ def _formats(text: str) -> tuple[str, ...]:
     return names
 
 
-_positive_int = _int_at_least(1)
-_non_negative_int = _int_at_least(0)
+_positive_int = int_at_least(1)
+_non_negative_int = int_at_least(0)
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
@@ -121,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_set(render)
     render.add_argument("--frames", type=_positive_int, help="override the number of frames")
     render.add_argument(
-        "--resolution", type=_resolution, metavar="WxH", help="override every camera's size"
+        "--resolution", type=resolution, metavar="WxH", help="override every camera's size"
     )
     render.add_argument(
         "--preset", choices=("preview", "default", "high"), default="default", help="quality"
@@ -170,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     add_dataset_parser(sub)
+    add_stats_parser(sub)
     return parser
 
 
@@ -435,6 +412,7 @@ COMMANDS = {
     "preview": cmd_preview,
     "scene": cmd_scene,
     "dataset": cmd_dataset,
+    "stats": cmd_stats,
 }
 
 
