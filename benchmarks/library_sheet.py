@@ -22,7 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from benchmarks.look_sheet import label
+from benchmarks.look_sheet import label, write_sheet
 from benchmarks.render_cost import _resolution
 from scenegen.dsl import load_scenario
 from scenegen.pipeline import prepare_scene, with_overrides
@@ -98,13 +98,7 @@ def main() -> None:
         start = time.perf_counter()
         tiles.append(render_tile(path, args.seed, args.resolution, args.preset, args.samples))
         print(f"{path.stem:<30} {time.perf_counter() - start:6.1f} s")
-    blank = np.zeros_like(tiles[0])
-    tiles += [blank] * (-len(tiles) % COLUMNS)
-    rows = [np.hstack(tiles[i : i + COLUMNS]) for i in range(0, len(tiles), COLUMNS)]
-    sheet = np.vstack(rows)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    cv2.imwrite(str(args.out), sheet, [cv2.IMWRITE_PNG_COMPRESSION, 9])
-    print(f"wrote {args.out} ({sheet.shape[1]}×{sheet.shape[0]}, {args.out.stat().st_size} B)")
+    write_sheet(tiles, COLUMNS, args.out)
 
 
 if __name__ == "__main__":

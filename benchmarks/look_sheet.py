@@ -85,11 +85,17 @@ def main() -> None:
         image = render_condition(args.scenario, overrides, args.frame, args.resolution, args.preset)
         tiles.append(label(image, name))
         print(f"{name:<10} {time.perf_counter() - start:6.1f} s")
-    rows = [np.hstack(tiles[i : i + COLUMNS]) for i in range(0, len(tiles), COLUMNS)]
+    write_sheet(tiles, COLUMNS, args.out)
+
+
+def write_sheet(tiles: list[np.ndarray], columns: int, out: Path) -> None:
+    """Lay equal-sized tiles out ``columns`` wide (blank tiles fill the last row), write a PNG."""
+    tiles = tiles + [np.zeros_like(tiles[0])] * (-len(tiles) % columns)
+    rows = [np.hstack(tiles[i : i + columns]) for i in range(0, len(tiles), columns)]
     sheet = np.vstack(rows)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    cv2.imwrite(str(args.out), sheet, [cv2.IMWRITE_PNG_COMPRESSION, 9])
-    print(f"wrote {args.out} ({sheet.shape[1]}×{sheet.shape[0]}, {args.out.stat().st_size} B)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(out), sheet, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+    print(f"wrote {out} ({sheet.shape[1]}×{sheet.shape[0]}, {out.stat().st_size} B)")
 
 
 if __name__ == "__main__":
