@@ -61,7 +61,7 @@ def to_trimesh(mesh: Mesh) -> trimesh.Trimesh:
 
 def translate(mesh: Mesh, offset: Sequence[float]) -> Mesh:
     """``mesh`` moved by ``offset``."""
-    return Mesh(mesh.vertices + np.asarray(offset, dtype=np.float64), mesh.faces)
+    return Mesh(mesh.vertices + np.asarray(offset, dtype=np.float64), mesh.faces, mesh.smooth)
 
 
 def transform(mesh: Mesh, matrix: np.ndarray) -> Mesh:
@@ -69,7 +69,7 @@ def transform(mesh: Mesh, matrix: np.ndarray) -> Mesh:
     rot = matrix[:3, :3]
     if np.linalg.det(rot) <= 0:
         raise ValueError("transform must be a proper rotation (det > 0)")
-    return Mesh(mesh.vertices @ rot.T + matrix[:3, 3], mesh.faces)
+    return Mesh(mesh.vertices @ rot.T + matrix[:3, 3], mesh.faces, mesh.smooth)
 
 
 def rotation(axis: str, angle: float) -> np.ndarray:
@@ -396,13 +396,24 @@ def arc(
 
 
 def merge(meshes: Sequence[Mesh]) -> Mesh:
-    """Concatenate meshes into one (vertices are not welded, so each piece stays closed)."""
+    """Concatenate meshes into one (vertices are not welded, so each piece stays closed).
+
+    Each piece keeps its smooth or flat shading.
+    """
     if not meshes:
         raise ValueError("merge needs at least one mesh")
     offsets = np.cumsum([0] + [len(m.vertices) for m in meshes[:-1]])
     vertices = np.concatenate([m.vertices for m in meshes]).astype(np.float64)
     faces = np.concatenate([m.faces + o for m, o in zip(meshes, offsets, strict=True)])
-    return Mesh(vertices, faces.astype(np.int32))
+    smooth: bool | np.ndarray = False
+    if any(m.any_smooth for m in meshes):
+        smooth = np.concatenate([m.smooth_faces() for m in meshes])
+    return Mesh(vertices, faces.astype(np.int32), smooth)
+
+
+def smoothed(mesh: Mesh) -> Mesh:
+    """``mesh`` shaded smoothly in the beauty render (across the vertices its faces share)."""
+    return Mesh(mesh.vertices, mesh.faces, True)
 
 
 def jitter_color(rgb: Sequence[float], rng: np.random.Generator, amount: float = 0.1) -> Vec3:

@@ -56,18 +56,41 @@ MATERIAL_PRESETS: tuple[str, ...] = (
 """Looks a renderer may give a surface (see ``scenegen.render.blender.materials``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Mesh:
-    """A triangle mesh in its part's local frame (metres)."""
+    """A triangle mesh in its part's local frame (metres).
+
+    ``smooth`` asks the beauty render to shade faces smoothly: True for every face, or
+    a (F,) bool array per face. Normals are interpolated only across vertices that
+    faces share, so a builder keeps a crease sharp by not sharing its vertices. It is
+    a look only: the geometry, and so every ray hit, depth and ground-truth value, is
+    the same flat triangles, and the data render always reads the true face normal.
+    """
 
     vertices: np.ndarray  # (V, 3) float64
     faces: np.ndarray  # (F, 3) int32
+    smooth: bool | np.ndarray = False
 
     def __post_init__(self) -> None:
         if self.vertices.ndim != 2 or self.vertices.shape[1] != 3:
             raise ValueError(f"vertices must be (V, 3), got {self.vertices.shape}")
         if self.faces.ndim != 2 or self.faces.shape[1] != 3:
             raise ValueError(f"faces must be (F, 3), got {self.faces.shape}")
+        if not isinstance(self.smooth, bool):
+            flags = np.asarray(self.smooth)
+            if flags.shape != (len(self.faces),) or flags.dtype != bool:
+                raise ValueError(f"smooth must be a bool or ({len(self.faces)},) bools")
+
+    def smooth_faces(self) -> np.ndarray:
+        """(F,) bool: which faces the beauty render shades smoothly."""
+        if isinstance(self.smooth, bool):
+            return np.full(len(self.faces), self.smooth)
+        return np.asarray(self.smooth, dtype=bool)
+
+    @property
+    def any_smooth(self) -> bool:
+        """Whether any face is shaded smoothly."""
+        return bool(self.smooth) if isinstance(self.smooth, bool) else bool(self.smooth.any())
 
 
 @dataclass(frozen=True)
@@ -110,6 +133,10 @@ class Part:
     label_id: int  # Cityscapes label id
     instance_id: int  # 0 = no instance ("stuff": road, building, ...)
     poses: np.ndarray  # (num_frames + 2 * FRAME_MARGIN, 4, 4) local→world
+    # Beauty only: the material's emission strength per evaluated frame (brake lights,
+    # blinking indicators, warning lamps), replacing ``material.strength``; None keeps
+    # it constant. The data render ignores materials, so no ground truth depends on it.
+    emission: np.ndarray | None = None
 
     def pose(self, frame: int) -> np.ndarray:
         """Local→world transform at ``frame`` (which may be -1 or num_frames)."""
@@ -300,6 +327,9 @@ class Scene:
                 raise ValueError(f"part {part.name!r} uses unknown mesh {part.mesh!r}")
             if part.poses.shape != (n, 4, 4):
                 raise ValueError(f"part {part.name!r} poses {part.poses.shape}, want {(n, 4, 4)}")
+            if part.emission is not None and np.shape(part.emission) != (n,):
+                shape = np.shape(part.emission)
+                raise ValueError(f"part {part.name!r} emission {shape}, want {(n,)}")
         ids = {i.id for i in self.instances}
         for part in self.parts:
             if part.instance_id and part.instance_id not in ids:

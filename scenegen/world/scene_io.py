@@ -41,8 +41,12 @@ def save_scene(scene: Scene, directory: Path) -> Path:
     for i, name in enumerate(mesh_names):
         arrays[f"mesh{i}_vertices"] = np.asarray(scene.meshes[name].vertices, dtype=np.float64)
         arrays[f"mesh{i}_faces"] = np.asarray(scene.meshes[name].faces, dtype=np.int32)
+        if scene.meshes[name].any_smooth:
+            arrays[f"mesh{i}_smooth"] = scene.meshes[name].smooth_faces()
     for i, part in enumerate(scene.parts):
         arrays[f"part{i}_poses"] = np.asarray(part.poses, dtype=np.float64)
+        if part.emission is not None:
+            arrays[f"part{i}_emission"] = np.asarray(part.emission, dtype=np.float64)
     for i, cam in enumerate(scene.cameras):
         arrays[f"camera{i}_K"] = np.asarray(cam.K, dtype=np.float64)
         arrays[f"camera{i}_world_to_camera"] = np.asarray(cam.world_to_camera, dtype=np.float64)
@@ -119,7 +123,11 @@ def load_scene(directory: Path) -> Scene:
         )
     try:
         meshes = {
-            name: Mesh(arrays[f"mesh{i}_vertices"], arrays[f"mesh{i}_faces"])
+            name: Mesh(
+                arrays[f"mesh{i}_vertices"],
+                arrays[f"mesh{i}_faces"],
+                arrays.get(f"mesh{i}_smooth", False),
+            )
             for i, name in enumerate(doc["meshes"])
         }
         parts = tuple(
@@ -130,6 +138,7 @@ def load_scene(directory: Path) -> Scene:
                 label_id=int(p["label_id"]),
                 instance_id=int(p["instance_id"]),
                 poses=arrays[f"part{i}_poses"],
+                emission=arrays.get(f"part{i}_emission"),
             )
             for i, p in enumerate(doc["parts"])
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from scenegen.assets.shapes import box, merge, smoothed, sphere
 from scenegen.dsl.spec import (
     ActorSpec,
     BehaviorSpec,
@@ -409,3 +410,25 @@ def test_scene_round_trips_through_scene_io(scene: Scene, tmp_path: Path) -> Non
     assert [p.name for p in loaded.parts] == [p.name for p in scene.parts]
     json.dumps(dict(scene.metadata))
     assert loaded.metadata["actors"]["bike"]["instance_ids"] == [6, 7]
+
+
+def test_smooth_faces_and_lamp_emission_round_trip(scene: Scene, tmp_path: Path) -> None:
+    mesh = merge([smoothed(sphere(1.0)), box((1.0, 1.0, 1.0))])
+    flags = mesh.smooth_faces()
+    assert flags.any() and not flags.all()
+    lamp = scene.parts[0]
+    n = scene.num_frames + 2 * FRAME_MARGIN
+    blink = np.where(np.arange(n) % 2 == 0, 5.0, 0.0)
+    edited = replace(
+        scene,
+        meshes={**scene.meshes, "lamp_mesh": mesh},
+        parts=(replace(lamp, mesh="lamp_mesh", emission=blink), *scene.parts[1:]),
+    )
+    save_scene(edited, tmp_path)
+    loaded = load_scene(tmp_path)
+    assert np.array_equal(loaded.meshes["lamp_mesh"].smooth_faces(), flags)
+    assert np.array_equal(loaded.parts[0].emission, blink)
+    assert loaded.parts[1].emission is None
+    assert not loaded.meshes[scene.parts[1].mesh].any_smooth
+    with pytest.raises(ValueError, match="emission"):
+        replace(edited, parts=(replace(lamp, emission=blink[:-1]),)).validate()

@@ -7,7 +7,7 @@ import numpy as np
 from mathutils import Matrix
 
 from scenegen.render.blender.lighting import make_lights, make_sky_and_sun
-from scenegen.render.blender.materials import make_material
+from scenegen.render.blender.materials import EMISSION_PROPERTY, make_material
 from scenegen.world.scene import FRAME_MARGIN, Camera, Mesh, Scene
 
 # Blender cameras look down their local −Z with +Y up; OpenCV cameras look down +Z with +Y down.
@@ -37,9 +37,12 @@ def build(scene: Scene, bscene: bpy.types.Scene) -> dict[str, bpy.types.Object]:
     meshes = {name: _make_mesh(name, mesh) for name, mesh in scene.meshes.items()}
     materials: dict[object, bpy.types.Material] = {}
     for index, part in enumerate(scene.parts, start=1):
-        key = part.material
+        animated = part.emission is not None
+        key = (part.material, animated)
         if key not in materials:
-            materials[key] = make_material(f"mat{len(materials)}", key, scene.environment)
+            materials[key] = make_material(
+                f"mat{len(materials)}", part.material, scene.environment, animated
+            )
         obj = bpy.data.objects.new(part.name, meshes[part.mesh])
         # Meshes may be shared (all wheels of a car), so the material lives on the object.
         obj.material_slots[0].link = "OBJECT"
@@ -47,6 +50,8 @@ def build(scene: Scene, bscene: bpy.types.Scene) -> dict[str, bpy.types.Object]:
         obj.pass_index = index
         bscene.collection.objects.link(obj)
         _animate(obj, part.poses, frames)
+        if part.emission is not None:
+            _animate_emission(obj, part.emission, frames)
 
     cameras = {cam.name: _make_camera(cam, bscene, frames) for cam in scene.cameras}
     make_sky_and_sun(scene, bscene)
@@ -64,9 +69,9 @@ def _make_mesh(name: str, mesh: Mesh) -> bpy.types.Mesh:
     me.loops.foreach_set("vertex_index", faces.ravel())
     me.polygons.add(len(faces))
     me.polygons.foreach_set("loop_start", np.arange(0, faces.size, 3, dtype=np.int32))
-    # Without a sharp_face attribute Blender 4.1+ shades smooth; our meshes are
-    # faceted, and the data render's normal must be the true face normal.
-    me.polygons.foreach_set("use_smooth", np.zeros(len(faces), dtype=bool))
+    # Without a sharp_face attribute Blender 4.1+ shades smooth: set every face's flag.
+    # Smooth faces only change the beauty shading; the data render reads true normals.
+    me.polygons.foreach_set("use_smooth", mesh.smooth_faces())
     me.update()
     me.validate()
     me.materials.append(None)  # one slot, filled per object
@@ -96,11 +101,26 @@ def _animate(obj: bpy.types.Object, poses: np.ndarray, frames: list[int]) -> Non
     _linear(obj)
 
 
+def _animate_emission(obj: bpy.types.Object, strength: np.ndarray, frames: list[int]) -> None:
+    """Keyframe the object's emission strength (read by its material), held per frame."""
+    obj[EMISSION_PROPERTY] = float(strength[0])
+    for frame in frames:
+        obj[EMISSION_PROPERTY] = float(strength[frame + FRAME_MARGIN])
+        obj.keyframe_insert(f'["{EMISSION_PROPERTY}"]', frame=frame)
+    action = obj.animation_data.action if obj.animation_data else None
+    for fcurve in action.fcurves if action is not None else ():
+        if fcurve.data_path == f'["{EMISSION_PROPERTY}"]':
+            for key in fcurve.keyframe_points:
+                key.interpolation = "CONSTANT"  # a lamp is on or off for a whole frame
+
+
 def _linear(obj: bpy.types.Object) -> None:
     action = obj.animation_data.action if obj.animation_data else None
     if action is None:
         return
     for fcurve in action.fcurves:
+        if fcurve.data_path.startswith('["'):
+            continue  # custom properties (emission) keep their own interpolation
         for key in fcurve.keyframe_points:
             key.interpolation = "LINEAR"
 

@@ -23,15 +23,23 @@ from scenegen.world.scene import Environment, Material, Sun
 
 Builder = Callable[[Graph, Material, Environment], Socket]
 _NO_SUN = Sun((0.0, 0.0, 1.0))
+EMISSION_PROPERTY = "scenegen_emission"
+"""Object property holding a part's per-frame emission strength (keyframed)."""
 
 
-def make_material(name: str, spec: Material, env: Environment | None = None) -> bpy.types.Material:
-    """A node material for ``spec`` under the lighting and weather of ``env``."""
+def make_material(
+    name: str, spec: Material, env: Environment | None = None, animated: bool = False
+) -> bpy.types.Material:
+    """A node material for ``spec`` under the lighting and weather of ``env``.
+
+    ``animated``: the emission strength is read from each object's keyframed
+    :data:`EMISSION_PROPERTY` instead of ``spec.strength`` (lamps switching per frame).
+    """
     env = env if env is not None else Environment(sun=_NO_SUN)
     mat = bpy.data.materials.new(name)
     mat.use_nodes = True
     mat.node_tree.nodes.clear()
-    g = Graph(mat.node_tree)
+    g = Graph(mat.node_tree, EMISSION_PROPERTY if animated else None)
     out = g.add("ShaderNodeOutputMaterial")
     builder = BUILDERS.get(spec.preset) or _KINDS[spec.kind]
     g.set(out.inputs["Surface"], builder(g, spec, env))
@@ -63,7 +71,7 @@ def _checker(g: Graph, spec: Material, env: Environment) -> Socket:
 
 
 def _emission(g: Graph, spec: Material, env: Environment) -> Socket:
-    node = g.add("ShaderNodeEmission", {"Color": spec.color, "Strength": spec.strength})
+    node = g.add("ShaderNodeEmission", {"Color": spec.color, "Strength": g.strength(spec.strength)})
     return node.outputs["Emission"]
 
 
@@ -133,7 +141,7 @@ def _lamp_lens(g: Graph, spec: Material, env: Environment, base: tuple) -> Socke
             "Coat Weight": 1.0,
             "Coat Roughness": 0.02,
             "Emission Color": spec.color,
-            "Emission Strength": spec.strength,
+            "Emission Strength": g.strength(spec.strength),
         }
     )
 

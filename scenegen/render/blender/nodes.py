@@ -23,10 +23,26 @@ _MIX_FLOAT_FACTOR, _MIX_FLOAT_A, _MIX_FLOAT_B, _MIX_FLOAT_OUT = 0, 2, 3, 0
 class Graph:
     """Builds into one node tree (a material's or the world's)."""
 
-    def __init__(self, tree: bpy.types.NodeTree) -> None:
+    def __init__(self, tree: bpy.types.NodeTree, animated_strength: str | None = None) -> None:
         self.tree = tree
         self._coords: Socket | None = None
         self._normal: Socket | None = None
+        self._animated_strength = animated_strength
+        self._strength: Socket | None = None
+
+    def strength(self, constant: float) -> Value:
+        """An emission strength: ``constant``, or the object's keyframed property when the
+        material was made for a part whose emission changes from frame to frame."""
+        if self._animated_strength is None:
+            return constant
+        if self._strength is None:
+            node = self.add(
+                "ShaderNodeAttribute",
+                attribute_type="OBJECT",
+                attribute_name=self._animated_strength,
+            )
+            self._strength = node.outputs["Fac"]
+        return self._strength
 
     def add(
         self,

@@ -66,9 +66,21 @@ def configure_device(bscene: bpy.types.Scene, settings: RenderSettings) -> Devic
 
 
 def _data_material() -> bpy.types.Material:
-    """A plain diffuse material: no bump or normal maps can tilt the data render's normals."""
-    mat = bpy.data.materials.get("scenegen_data") or bpy.data.materials.new("scenegen_data")
-    mat.use_nodes = False
+    """A plain diffuse material on the **true** face normal: neither bump maps nor smooth
+    shading can tilt the data render's normals (ground truth intersects the pixel-centre
+    ray with the plane of the face it hit)."""
+    mat = bpy.data.materials.get("scenegen_data")
+    if mat is not None:
+        return mat
+    mat = bpy.data.materials.new("scenegen_data")
+    mat.use_nodes = True
+    tree = mat.node_tree
+    tree.nodes.clear()
+    geometry = tree.nodes.new("ShaderNodeNewGeometry")
+    diffuse = tree.nodes.new("ShaderNodeBsdfDiffuse")
+    out = tree.nodes.new("ShaderNodeOutputMaterial")
+    tree.links.new(geometry.outputs["True Normal"], diffuse.inputs["Normal"])
+    tree.links.new(diffuse.outputs["BSDF"], out.inputs["Surface"])
     return mat
 
 
