@@ -25,6 +25,11 @@ PART_INDEX_NONE = 0
 
 MaterialKind = Literal["diffuse", "checker", "emission"]
 
+# Actor looks, one family each (drawn by scenegen.render.blender.looks_<family>).
+VEHICLE_PRESETS: tuple[str, ...] = ()
+PEOPLE_PRESETS: tuple[str, ...] = ()
+ANIMAL_PRESETS: tuple[str, ...] = ()
+
 MATERIAL_PRESETS: tuple[str, ...] = (
     "",  # no preset: the renderer draws ``kind`` as it is
     "asphalt",
@@ -52,6 +57,9 @@ MATERIAL_PRESETS: tuple[str, ...] = (
     "lamp",
     "headlight",
     "taillight",
+    *VEHICLE_PRESETS,
+    *PEOPLE_PRESETS,
+    *ANIMAL_PRESETS,
 )
 """Looks a renderer may give a surface (see ``scenegen.render.blender.materials``)."""
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import bpy
 
-from scenegen.render.blender import surfaces
+from scenegen.render.blender import looks_animals, looks_people, looks_vehicles, surfaces
 from scenegen.render.blender.nodes import Graph, Socket
 from scenegen.world.scene import Environment, Material, Sun
 
@@ -222,5 +222,8 @@ BUILDERS: dict[str, Builder] = {
     "hair": _hair,
     "fur": _fur,
     **surfaces.BUILDERS,
+    **looks_vehicles.BUILDERS,  # type: ignore[dict-item]
+    **looks_people.BUILDERS,  # type: ignore[dict-item]
+    **looks_animals.BUILDERS,  # type: ignore[dict-item]
 }
 """Preset name → node builder; every non-empty preset of MATERIAL_PRESETS has one."""
