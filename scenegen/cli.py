@@ -23,6 +23,7 @@ from rich.progress import (
 
 from scenegen import __version__
 from scenegen.cli_dataset import add_dataset_parser, cmd_dataset
+from scenegen.cli_gap import add_gap_parser, cmd_gap
 from scenegen.cli_stats import add_stats_parser, cmd_stats
 from scenegen.cli_types import int_at_least, resolution
 from scenegen.errors import Location, OutputError, ScenarioError, ScenarioErrors, ScenegenError
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     add_dataset_parser(sub)
     add_stats_parser(sub)
+    add_gap_parser(sub)
     return parser
 
 
@@ -413,6 +415,7 @@ COMMANDS = {
     "scene": cmd_scene,
     "dataset": cmd_dataset,
     "stats": cmd_stats,
+    "gap": cmd_gap,
 }
 
 
