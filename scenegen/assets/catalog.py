@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scenegen.assets import animals, bicycle, cars, heavy, people, props, user_mesh
+from scenegen.assets import animals, bicycle, cars, heavy, palettes, people, props, user_mesh
 from scenegen.assets.rig import ActorModel, ActorPart, InstanceGroup, Joint
 from scenegen.assets.shapes import Vec3, pick
 from scenegen.assets.signals import Signals
@@ -42,6 +42,7 @@ __all__ = [
     "build_actor",
     "default_catalog_path",
     "default_color",
+    "draw_color",
     "load_catalog",
 ]
 
@@ -158,4 +159,26 @@ def build_actor(
 def _natural_color(type_name: str, rng: np.random.Generator) -> Vec3:
     if type_name == "dog":
         return pick(animals.DOG_COATS, rng)
-    return _LIVERIES.get(type_name) or pick(_NEUTRAL, rng)
+    if type_name in _LIVERIES:
+        return _LIVERIES[type_name]
+    if type_name in _FIXED:
+        return palettes.draw_paint(rng)  # parked cars look like real traffic
+    return pick(_NEUTRAL, rng)
+
+
+_PEOPLE = ("pedestrian", "child", "cyclist", "child_cyclist")
+
+
+def draw_color(type_name: str, rng: np.random.Generator) -> Vec3:
+    """A colour for an actor of ``type_name`` that has no livery: a car paint with the
+    real shares for vehicles, clothing for people and riders, else a neutral one.
+
+    Always takes four numbers from ``rng`` (see :mod:`scenegen.assets.palettes`).
+    """
+    if type_name in _FIXED:
+        return palettes.draw_paint(rng)
+    if type_name in _PEOPLE:
+        return palettes.draw_clothing(rng)
+    base = np.asarray(_NEUTRAL[int(rng.integers(len(_NEUTRAL)))])
+    r, g, b = np.clip(base * rng.uniform(0.9, 1.1, size=3), 0.0, 1.0)
+    return (float(r), float(g), float(b))

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from scenegen.assets.catalog import ACTOR_TYPES, default_color
+from scenegen.assets.catalog import ACTOR_TYPES, default_color, draw_color
 from scenegen.constraints.check import Outcome, OutsideClip, Queries, check
 from scenegen.constraints.raycast import RayCaster
 from scenegen.dsl.evaluate import Lookup, evaluate
@@ -54,8 +54,12 @@ PALETTE: tuple[tuple[float, float, float], ...] = (
 )
 
 
-def pick_color(rng: np.random.Generator) -> tuple[float, float, float]:
-    """One colour from the palette, lightly jittered so variations differ."""
+def pick_color(rng: np.random.Generator, type_name: str = "") -> tuple[float, float, float]:
+    """A colour for an actor of ``type_name``: a car paint with real-traffic shares for
+    vehicles, clothing for people (:mod:`scenegen.assets.palettes`), else one of
+    :data:`PALETTE`, lightly jittered so variations differ. Four draws in every case."""
+    if type_name in ACTOR_TYPES and type_name not in ("ball",):
+        return draw_color(type_name, rng)
     base = np.asarray(PALETTE[rng.integers(len(PALETTE))])
     jitter = rng.uniform(0.85, 1.15, size=3)
     r, g, b = np.clip(base * jitter, 0.0, 1.0)
@@ -372,9 +376,9 @@ def _fill_colors(tree: dict[str, Any], rng: np.random.Generator) -> None:
     if not isinstance(actors, dict):
         return
     for name in sorted(actors):
-        drawn = pick_color(rng)
         actor = actors[name]
         kind = str(actor.get("type")) if isinstance(actor, dict) else ""
+        drawn = pick_color(rng, kind)
         livery = kind not in ACTOR_TYPES or default_color(kind) is not None
         if isinstance(actor, dict) and "color" not in actor and not livery:
             actor["color"] = list(drawn)
