@@ -32,7 +32,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from benchmarks.library_sheet import FRAMES
+from benchmarks.library_sheet import FRAMES, window_part
 from benchmarks.render_cost import _resolution
 from scenegen.errors import ScenegenError
 from scenegen.gap import GapOptions, Network, evaluate_gap, load_reference, load_sidecar
@@ -55,7 +55,7 @@ def frame_window(scene: Scene, first: int, count: int) -> Scene:
     return dataclasses.replace(
         scene,
         num_frames=count,
-        parts=tuple(dataclasses.replace(p, poses=p.poses[keep]) for p in scene.parts),
+        parts=tuple(window_part(p, keep) for p in scene.parts),
         cameras=tuple(
             dataclasses.replace(c, world_to_camera=c.world_to_camera[keep]) for c in scene.cameras
         ),

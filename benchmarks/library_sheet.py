@@ -29,7 +29,7 @@ from scenegen.pipeline import prepare_scene, with_overrides
 from scenegen.render.blender.backend import BlenderBackend
 from scenegen.render.presets import preset
 from scenegen.sampling.sampler import sample
-from scenegen.world.scene import FRAME_MARGIN, Scene
+from scenegen.world.scene import FRAME_MARGIN, Part, Scene
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -52,6 +52,12 @@ FRAMES: dict[str, int] = {
 COLUMNS = 4
 
 
+def window_part(part: Part, keep: slice) -> Part:
+    """``part`` with its per-frame poses (and lamp emission) cut to ``keep``."""
+    emission = None if part.emission is None else part.emission[keep]
+    return dataclasses.replace(part, poses=part.poses[keep], emission=emission)
+
+
 def one_frame(scene: Scene, frame: int) -> Scene:
     """``scene`` cut down to ``frame`` alone (kept with its neighbours for flow)."""
     if not 0 <= frame < scene.num_frames:
@@ -60,7 +66,7 @@ def one_frame(scene: Scene, frame: int) -> Scene:
     return dataclasses.replace(
         scene,
         num_frames=1,
-        parts=tuple(dataclasses.replace(p, poses=p.poses[keep]) for p in scene.parts),
+        parts=tuple(window_part(p, keep) for p in scene.parts),
         cameras=tuple(
             dataclasses.replace(c, world_to_camera=c.world_to_camera[keep]) for c in scene.cameras
         ),
