@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from scenegen.dsl.behaviors import behaviors, quantity_points
+from scenegen.assets.catalog import ACTOR_TYPES, HEIGHT_TYPES
+from scenegen.dsl.behaviors import behaviors, quantity_at, quantity_points
 from scenegen.dsl.fields import IDENTIFIER, Section, named_mapping
 from scenegen.dsl.loader import Document
 from scenegen.dsl.spec import (
@@ -23,7 +24,7 @@ from scenegen.dsl.spec import (
     RoadSpec,
     TriggerSpec,
 )
-from scenegen.dsl.units import ANGLE, LENGTH, SPEED, TIME
+from scenegen.dsl.units import ANGLE, LENGTH, SPEED, TIME, describe
 from scenegen.errors import ScenarioError
 
 RESERVED_ACTOR_NAMES = frozenset({"ego"})  # the ego vehicle is an instance of its own
@@ -44,7 +45,18 @@ PLACEMENT_KEYS = (
 )
 MOTION_KEYS = ("speed", "start", "initial_speed", "behaviors")
 EGO_KEYS = ("road", "lane", "s", "t", *MOTION_KEYS)
-ACTOR_KEYS = ("type", *PLACEMENT_KEYS, *MOTION_KEYS, "color", "height", "allow_overlap")
+ACTOR_KEYS = (
+    "type",
+    *PLACEMENT_KEYS,
+    *MOTION_KEYS,
+    "color",
+    "height",
+    "allow_overlap",
+    "lights",
+)
+LIGHTS_KEYS = ("hazard",)
+LAMP_TYPES = tuple(t for t in ACTOR_TYPES if t not in HEIGHT_TYPES)
+"""Actor types with lamps (the vehicles): the ones ``lights`` applies to."""
 _MODE_KEYS = {
     "road": ("lane", "s"),
     "world": ("position",),
@@ -113,9 +125,10 @@ def _actor(doc: Document, name: str, road: RoadSpec, types: tuple[str, ...]) -> 
         and abs(math.sin(placement.heading)) < 1e-9
     )
     steps, initial = _motion(sec, ("actors", name), follow=along_lane)
+    type_name = sec.choice("type", types, what="actor type")
     return ActorSpec(
         name=name,
-        type=sec.choice("type", types, what="actor type"),
+        type=type_name,
         placement=placement,
         behaviors=steps,
         color=sec.color("color"),
@@ -124,7 +137,45 @@ def _actor(doc: Document, name: str, road: RoadSpec, types: tuple[str, ...]) -> 
         ),
         allow_overlap=sec.boolean("allow_overlap", False),
         initial_speed=initial,
+        hazard=_hazard(sec, type_name),
     )
+
+
+def _hazard(sec: Section, type_name: str) -> tuple[float, float] | None:
+    """``lights: {hazard: …}``: true or ``always`` (the whole clip), false, or a time
+    window ``[start, end]``; vehicles only."""
+    if not sec.has("lights"):
+        return None
+    lights = sec.section("lights", LIGHTS_KEYS, what=f"'lights' of {sec.what}")
+    if type_name not in LAMP_TYPES:
+        raise ScenarioError(
+            f"'lights' applies to vehicles, not to a {type_name}",
+            sec.key_where("lights"),
+            hint=f"vehicle types: {', '.join(LAMP_TYPES)}",
+        )
+    if not lights.has("hazard"):
+        return None
+    raw = lights.data["hazard"]
+    valid = "valid values: true, false, always, or a time window such as [1 s, 4 s]"
+    if raw is True or raw == "always":
+        return (-math.inf, math.inf)
+    if raw is False or raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) != 2:
+        raise lights.error(
+            f"'hazard' must be true, false, always or [start, end], got {describe(raw)}",
+            "hazard",
+            hint=valid,
+        )
+    start, end = (quantity_at(lights, ("hazard", i), TIME, raw[i]) for i in range(2))
+    if start < 0 or end <= start:
+        raise lights.error(
+            f"the hazard window must start at 0 s or later and end after it,"
+            f" got [{start:g} s, {end:g} s]",
+            "hazard",
+            hint=valid,
+        )
+    return (start, end)
 
 
 def _placement(sec: Section, road: RoadSpec) -> PlacementSpec:

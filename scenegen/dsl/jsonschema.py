@@ -13,7 +13,7 @@ from typing import Any
 from scenegen.assets.catalog import ACTOR_TYPES
 from scenegen.dsl import environment as env_keys
 from scenegen.dsl import schema as s
-from scenegen.dsl.actors import ACTOR_KEYS, EGO_KEYS
+from scenegen.dsl.actors import ACTOR_KEYS, EGO_KEYS, LIGHTS_KEYS
 from scenegen.dsl.behaviors import ITEM_KEYS, KIND_KEYS, TRIGGER_KEYS
 from scenegen.dsl.cameras import CAMERA_KEYS, MOUNT_KEYS
 from scenegen.dsl.model import CONSTRAINT_KEYS, DISTRIBUTIONS, VARIATION_KEYS
@@ -248,6 +248,26 @@ def json_schema() -> dict[str, Any]:
             "color": COLOR,
             "height": _quantity("length", "body height (people, animals)"),
             "allow_overlap": {"type": "boolean"},
+            "lights": _object(
+                {
+                    "hazard": {
+                        "anyOf": [
+                            {"type": "boolean"},
+                            {"enum": ["always"]},
+                            {
+                                "type": "array",
+                                "items": _quantity("time", "hazard window start / end"),
+                                "minItems": 2,
+                                "maxItems": 2,
+                            },
+                            EXPRESSION,
+                            {"$ref": "#/definitions/random"},
+                        ],
+                        "description": "vehicles: hazard lights flash (true/always: the"
+                        " whole clip) or within [start, end]",
+                    }
+                }
+            ),
             **placement,
             **motion,
         }
@@ -387,6 +407,7 @@ def json_schema() -> dict[str, Any]:
     assert set(weather["properties"]["fog"]["properties"]) == set(env_keys.FOG_KEYS)
     assert set(weather["properties"]["rain"]["properties"]) == set(env_keys.RAIN_KEYS)
     assert set(actor["properties"]) == {*ACTOR_KEYS, "use"}
+    assert set(actor["properties"]["lights"]["properties"]) == set(LIGHTS_KEYS)
     assert set(constraint["anyOf"][1]["properties"]) == set(CONSTRAINT_KEYS)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

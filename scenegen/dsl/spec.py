@@ -278,6 +278,9 @@ class ActorSpec:
     # ``accel``, else 0). Frames before 0 continue this motion backwards, so an actor
     # moving when the clip opens already shows motion in frame 0's backward flow.
     initial_speed: float | None = None
+    # Vehicles: when the hazard lights flash, (start, end) in seconds; (-inf, inf) for
+    # the whole clip, None for never (``lights: {hazard: …}``).
+    hazard: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

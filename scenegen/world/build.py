@@ -23,7 +23,7 @@ from scenegen.dsl.spec import ScenarioSpec
 from scenegen.errors import ScenarioError
 from scenegen.labels import label
 from scenegen.sampling.resolved import ResolvedScenario
-from scenegen.world import lighting
+from scenegen.world import lighting, vehicle_lamps
 from scenegen.world.behaviors import Trajectory, compile_motion
 from scenegen.world.camera import intrinsics, world_to_camera
 from scenegen.world.motion import frame_times
@@ -126,8 +126,12 @@ def build_scene(
     # Lamps, headlights and windows on or off; parked cars keep theirs dark.
     state = lighting.lighting_state(spec.environment)
     lights: tuple = ()
+    lamps: dict[str, object] = {}
     if not probe:
         parts = lighting.light_up(parts, state, set(parked))
+        parts, lamps = vehicle_lamps.animate(
+            parts, _lamp_actors(spec, models, trajectories, resolved), state
+        )
         lights = lighting.scene_lights(
             parts, meshes, world.lamps, trajectories["ego"].poses, state, set(parked)
         )
@@ -150,6 +154,7 @@ def build_scene(
             "tags": list(spec.tags),
             "conditions": lighting.conditions(spec.environment),
             "lamps": [np.asarray(p, dtype=float).round(4).tolist() for p in world.lamps],
+            "vehicle_lamps": lamps,
             "ego": {
                 "length": EGO_FOOTPRINT.length,
                 "width": EGO_FOOTPRINT.width,
@@ -163,6 +168,25 @@ def build_scene(
     if not probe:
         scene.validate()
     return scene
+
+
+def _lamp_actors(
+    spec: ScenarioSpec,
+    models: Mapping[str, ActorModel],
+    trajectories: Mapping[str, Trajectory],
+    resolved: ResolvedScenario,
+) -> dict[str, vehicle_lamps.LampActor]:
+    """What each scenario actor's lamps need; hazards on from before the clip get a
+    flash phase from the actor's own ``lamps:<name>`` stream."""
+    out = {}
+    for actor in spec.actors:
+        phase = 0.0
+        if actor.hazard is not None and not np.isfinite(actor.hazard[0]):
+            phase = float(resolved.rng(f"lamps:{actor.name}").uniform(0.0, vehicle_lamps.PERIOD))
+        out[actor.name] = vehicle_lamps.LampActor(
+            trajectories[actor.name], models[actor.name].doors, actor.hazard, phase
+        )
+    return out
 
 
 def _cameras(spec: ScenarioSpec, ego_poses: np.ndarray) -> tuple[Camera, ...]:

@@ -21,7 +21,9 @@ The world stage decides here what the renderer only draws:
 Lamps are :class:`~scenegen.world.scene.Light` objects with a pose per frame:
 a spot under each street-lamp head, spots just ahead of each headlight lens of the
 scenario's vehicles (parked cars stay dark) and two for the ego, which is not
-rendered but drives with its lights on.
+rendered but drives with its lights on. Lamps a driver works frame by frame (brake
+lights, indicators, hazard lights, school-bus warning lamps) are switched afterwards
+by :mod:`scenegen.world.vehicle_lamps`.
 """
 
 from __future__ import annotations

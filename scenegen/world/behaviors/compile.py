@@ -54,12 +54,16 @@ class Trajectory:
     """An actor's motion at the evaluated frame times.
 
     ``poses`` (N, 4, 4) actor→world with z on the ground under the actor; ``signals``
-    drive its articulated parts; ``events`` say when each behaviour ran.
+    drive its articulated parts; ``events`` say when each behaviour ran. ``segments``
+    (the initial motion, then one per behaviour that started, in order) evaluate the
+    motion exactly at any time (see :mod:`~scenegen.world.behaviors.manoeuvres`);
+    empty for scenery that never moves.
     """
 
     poses: np.ndarray
     signals: Signals
     events: tuple[BehaviorEvent, ...]
+    segments: tuple[Segment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -361,4 +365,4 @@ def _trajectory(
         BehaviorEvent(i, b.name, b.kind, clip(compiled.starts[i]), clip(compiled.ends[i]))
         for i, b in enumerate(actor.behaviors)
     )
-    return Trajectory(poses, signals, events)
+    return Trajectory(poses, signals, events, compiled.segments)
