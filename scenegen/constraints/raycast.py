@@ -26,6 +26,7 @@ from scenegen.gt.raster import (
     nearest,
     project,
 )
+from scenegen.gt.triangles import SceneTriangles, part_to_camera, window_test
 from scenegen.world.scene import Scene
 
 DEFAULT_BUDGET = 4096
@@ -40,26 +41,18 @@ class RayCaster(Bodies):
         self,
         scene: Scene,
         budget: int = DEFAULT_BUDGET,
-        bounds: dict[int, tuple[np.ndarray, float]] | None = None,
+        bounds: dict | None = None,
+        cull: bool = True,
     ) -> None:
-        """``bounds`` caches each mesh's bounding sphere by object id between casters of
+        """``bounds`` caches each mesh's prepared triangles (chunks, bounding spheres,
+        closedness; see :mod:`scenegen.gt.triangles`) by object id between casters of
         scenes that share meshes (the sampler's attempts, whose BuildCache keeps every
-        mesh alive, so an id is never reused within it)."""
+        mesh alive, so an id is never reused within it). ``cull=False`` rasterises every
+        triangle (the culls never change an answer; tests compare both)."""
         super().__init__(scene)
         self.budget = budget
-        meshes = [scene.meshes[p.mesh] for p in scene.parts]
-        self._vertices = [m.vertices for m in meshes]
-        self._faces = [m.faces for m in meshes]
-        # A bounding sphere per part (in its own frame) for culling whole parts.
-        bounds = {} if bounds is None else bounds
-        for m in meshes:
-            if id(m) not in bounds:
-                v = m.vertices
-                lo, hi = (v.min(axis=0), v.max(axis=0)) if len(v) else (np.zeros(3),) * 2
-                bounds[id(m)] = ((lo + hi) / 2, float(np.linalg.norm(hi - lo) / 2))
-        spheres = [bounds[id(m)] for m in meshes]
-        self._centre = np.array([c for c, _ in spheres]).reshape(-1, 3)
-        self._radius = np.array([r for _, r in spheres])
+        self.cull = cull
+        self._tris = SceneTriangles.of(scene, {} if bounds is None else bounds)
         self._matrices: tuple[tuple[str, int], np.ndarray] | None = None
         self._views: dict[tuple[str, str, int], ActorView] = {}
         self._parts: dict[str, np.ndarray] = {}
@@ -70,20 +63,8 @@ class RayCaster(Bodies):
         key = (camera, frame)
         if self._matrices is None or self._matrices[0] != key:
             w2c = self.scene.camera(camera).extrinsics(frame)
-            poses = np.stack([p.pose(frame) for p in self.scene.parts])
-            self._matrices = (key, w2c @ poses)
+            self._matrices = (key, part_to_camera(self.scene, w2c, frame))
         return self._matrices[1]
-
-    def _triangles(self, parts: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Camera-space triangles (T, 3, 3) of ``parts`` and the part of each."""
-        tris, owner = [], []
-        for index in parts:
-            v = self._vertices[index] @ m[index, :3, :3].T + m[index, :3, 3]
-            tris.append(v[self._faces[index]])
-            owner.append(np.full(len(self._faces[index]), index))
-        if not tris:
-            return np.zeros((0, 3, 3)), np.zeros(0, dtype=np.int64)
-        return np.concatenate(tris), np.concatenate(owner)
 
     def _actor_parts(self, name: str) -> np.ndarray:
         if name not in self._parts:
@@ -113,9 +94,11 @@ class RayCaster(Bodies):
             return self._last_silhouette[1]
         cam = self.scene.camera(camera)
         m = self._part_to_camera(camera, frame)
-        own, _ = camera_triangles(
-            self._triangles(self._actor_parts(actor), m)[0], cam.clip_start, cam.clip_end
+        image = window_test((0.0, 0.0, cam.width, cam.height), cam.K, cam.clip_start, cam.clip_end)
+        tri, _ = self._tris.posed(
+            self._actor_parts(actor), m, cam.clip_start, image if self.cull else None, self.cull
         )
+        own, _ = camera_triangles(tri, cam.clip_start, cam.clip_end)
         found = None
         if len(own):
             xy, inv_z = project(own, cam.K)
@@ -138,8 +121,10 @@ class RayCaster(Bodies):
             return ActorView()
         grid, z_own, cover = found
         z_max = z_own[cover].max()
-        parts = self._candidate_parts(m, mine, grid, near, z_max, K)
-        tri, part_of = self._triangles(parts, m)
+        others = np.ones(len(self.scene.parts), dtype=bool)
+        others[mine] = False
+        window = window_test(_grid_box(grid), K, near, z_max) if self.cull else None
+        tri, part_of = self._tris.posed(np.flatnonzero(others), m, near, window, self.cull)
         keep = np.flatnonzero(_in_front(tri, grid, near, z_max, K))
         clipped, owner = camera_triangles(tri[keep], near, far)
         oxy, o_inv_z = project(clipped, K)
@@ -156,36 +141,6 @@ class RayCaster(Bodies):
             hidden_by=dict(Counter(hiders.tolist())),
             pixels_per_sample=float(grid.step**2),
         )
-
-    def _candidate_parts(
-        self,
-        m: np.ndarray,
-        mine: np.ndarray,
-        grid: Grid,
-        near: float,
-        z_max: float,
-        K: np.ndarray,
-    ) -> np.ndarray:
-        """Parts other than the actor's whose bounding sphere may hide part of the grid."""
-        c = np.einsum("pij,pj->pi", m[:, :3, :3], self._centre) + m[:, :3, 3]
-        r = self._radius
-        keep = (c[:, 2] - r < z_max) & (c[:, 2] + r > near)
-        keep[mine] = False
-        ahead = keep & (c[:, 2] - r > near)
-        # Over the sphere's bounding box the projection x/z, y/z is extreme at corners.
-        zs = np.stack([c[:, 2] - r, c[:, 2] + r], axis=1)[ahead]
-        box = _grid_box(grid)
-        for axis, f, centre_px, lo_px, hi_px in (
-            (0, K[0, 0], K[0, 2], box[0], box[2]),
-            (1, K[1, 1], K[1, 2], box[1], box[3]),
-        ):
-            ends = np.stack([c[ahead, axis] - r[ahead], c[ahead, axis] + r[ahead]], axis=1)
-            ratios = ends[:, :, None] / zs[:, None, :]
-            px_lo = f * ratios.min(axis=(1, 2)) + centre_px
-            px_hi = f * ratios.max(axis=(1, 2)) + centre_px
-            outside = (px_hi < lo_px) | (px_lo > hi_px)
-            keep[np.flatnonzero(ahead)[outside]] = False
-        return np.flatnonzero(keep)
 
 
 def _grid_box(grid: Grid) -> tuple[float, float, float, float]:
