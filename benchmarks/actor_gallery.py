@@ -80,7 +80,8 @@ def scenario_text(type_name: str, variations: int, light: str) -> str:
             f"name: gallery_{type_name}",  # one name: day and night show the same draws
             f"time: {{fps: 10, frames: {FRAMES}}}",
             "world:",
-            "  road: {type: straight, length: 200 m, lanes_per_direction: 2, buildings: false}",
+            "  road: {type: straight, length: 200 m, lanes_per_direction: 4, sidewalk_width: 8 m,"
+            " buildings: false}",
             "  dressing: {trees: 0, street_lamps: 8, poles: 0, signs: 0, parked_cars: 0}",
             "environment:",
             f"  sun: {{elevation: {elevation}, azimuth: 200 deg}}",

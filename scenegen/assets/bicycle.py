@@ -23,43 +23,58 @@ from dataclasses import replace
 
 import numpy as np
 
+from scenegen.assets import bike_parts as bp
 from scenegen.assets import people
 from scenegen.assets.rider import HEAD_ANGLE, PEDAL_GAP, CyclistRig, rider_parts
 from scenegen.assets.rig import ActorModel, ActorPart, InstanceGroup, Joint
-from scenegen.assets.shapes import (
-    Vec3,
-    box,
-    merge,
-    pick,
-    rod,
-    torus,
-    translate,
-    vec,
-)
+from scenegen.assets.shapes import Vec3, box, jitter_color, merge, pick, rod, translate, vec
+from scenegen.assets.sweep import bezier, sweep, tube
 from scenegen.world.scene import Material, Mesh
 
 GEAR_RATIO = 2.4
 CHILD_GEAR_RATIO = 2.0
+STYLES = ("city", "road", "mountain")
+"""Bicycle types: a city bike (step-through, upright bar, mudguards, often a rack and
+basket), a road bike (drop bar, thin tyres) and a mountain bike (fat tyres, suspension
+fork, flat bar)."""
 BICYCLE_COLORS: tuple[Vec3, ...] = (
-    (0.5, 0.02, 0.02),
-    (0.02, 0.05, 0.3),
-    (0.02, 0.02, 0.02),
-    (0.6, 0.6, 0.6),
-    (0.05, 0.25, 0.05),
+    (0.02, 0.02, 0.02),  # black
+    (0.01, 0.01, 0.012),  # black
+    (0.7, 0.7, 0.68),  # white
+    (0.35, 0.36, 0.37),  # silver
+    (0.12, 0.12, 0.13),  # graphite
+    (0.02, 0.05, 0.22),  # dark blue
+    (0.45, 0.02, 0.02),  # red
+    (0.18, 0.01, 0.03),  # burgundy
+    (0.03, 0.12, 0.05),  # dark green
+    (0.25, 0.45, 0.38),  # mint (city)
+    (0.55, 0.48, 0.35),  # cream (city)
+    (0.6, 0.18, 0.01),  # orange (mountain)
 )
-_TYRE = Material(color=(0.03, 0.03, 0.03), roughness=0.8, preset="rubber")
+CHILD_BICYCLE_COLORS: tuple[Vec3, ...] = (
+    (0.7, 0.02, 0.02),  # bright red
+    (0.75, 0.12, 0.35),  # pink
+    (0.1, 0.35, 0.8),  # bright blue
+    (0.25, 0.6, 0.05),  # lime
+    (0.3, 0.08, 0.5),  # purple
+    (0.8, 0.3, 0.01),  # orange
+    (0.8, 0.6, 0.02),  # yellow
+    (0.02, 0.5, 0.5),  # turquoise
+)
+_TYRE = Material(color=(0.025, 0.025, 0.025), roughness=0.85, preset="rubber")
 _STEEL = Material(color=(0.4, 0.4, 0.42), roughness=0.35, metallic=0.8, preset="chrome")
-
-
-def _wheel_mesh(radius: float, k: float) -> Mesh:
-    """Tyre (torus), hub and six spokes centred on the origin, axle along y."""
-    minor = 0.02 * k
-    pieces = [torus(radius - minor, minor), rod((0, -0.05 * k, 0), (0, 0.05 * k, 0), 0.03 * k)]
-    # Six spokes make the spin visible (a symmetric disc would look static).
-    for angle in np.arange(6) * np.pi / 3:
-        tip = (radius - minor) * np.array([np.cos(angle), 0.0, np.sin(angle)])
-        pieces.append(rod((0, 0, 0), tip, 0.006 * k, sections=6))
-    return merge(pieces)
+_ALLOY = Material(color=(0.55, 0.56, 0.58), roughness=0.3, metallic=0.9, preset="metal")
+_BLACK_ALLOY = Material(color=(0.03, 0.03, 0.035), roughness=0.4, metallic=0.5, preset="metal")
+_DRIVETRAIN = Material(color=(0.12, 0.12, 0.13), roughness=0.45, metallic=0.8, preset="metal")
+_SADDLES = (
+    Material(color=(0.015, 0.015, 0.015), roughness=0.5, preset="plastic"),
+    Material(color=(0.2, 0.08, 0.03), roughness=0.45, preset="plastic"),  # brown leather
+)
+_REFLECTOR = Material(color=(0.6, 0.01, 0.01), roughness=0.15, preset="plastic")
+_BASKETS = (
+    Material(color=(0.03, 0.03, 0.03), roughness=0.5, metallic=0.5, preset="metal"),
+    Material(color=(0.3, 0.17, 0.07), roughness=0.8, preset="wood"),  # wicker
+)
 
 
 def cyclist(
@@ -80,17 +95,38 @@ def cyclist(
     k = h / 1.75
     b = people.body_dims(h, people.draw_build(rng), child)
     look = people.outfit(color, rng)
+    small = k < 0.85
+    style = STYLES[int(rng.choice(3, p=(0.45, 0.05, 0.5) if small else (0.45, 0.3, 0.25)))]
     # --- bicycle geometry (actor frame, x forward) ---
     r = 0.34 * k
-    wb = float(rng.uniform(1.0, 1.08)) * k
+    tyre_w = {"city": 0.04, "road": 0.026, "mountain": 0.056}[style] * k
+    wb = (
+        float(
+            rng.uniform(
+                *{"city": (1.04, 1.1), "road": (0.98, 1.03), "mountain": (1.04, 1.1)}[style]
+            )
+        )
+        * k
+    )
     rear, front = vec(-wb / 2, 0.0, r), vec(wb / 2, 0.0, r)
     u = np.array([-np.sin(HEAD_ANGLE), 0.0, np.cos(HEAD_ANGLE)])
-    head_bot, head_top = front + 0.35 * k * u, front + 0.52 * k * u
-    bb = rear + vec(0.42 * k, 0.0, -0.07 * k)
+    fork_len = (0.46 if style == "mountain" else 0.4) * k
+    head_bot = front + fork_len * u
+    head_top = head_bot + {"city": 0.17, "road": 0.15, "mountain": 0.12}[style] * k * u
+    bb = rear + vec(0.42 * k, 0.0, (-0.05 if style == "mountain" else -0.07) * k)
     seat_dir = np.array([-np.sin(np.deg2rad(17)), 0.0, np.cos(np.deg2rad(17))])
-    seat_top = bb + 0.5 * k * seat_dir
-    bar = head_top + 0.06 * k * u + vec(-0.02 * k, 0.0, 0.07 * k)
-    half_bar, crank, py = 0.28 * k, 0.17 * k, max(b.hip_y, 0.09 * k)
+    seat_top = bb + {"city": 0.46, "road": 0.5, "mountain": 0.42}[style] * k * seat_dir
+    if style == "road":
+        bar = head_top + 0.04 * k * u + vec(0.1 * k, 0.0, 0.02 * k)
+        bar_mesh, grip = bp.drop_bar(bar, 0.2 * k, k)
+        grips = None
+    elif style == "mountain":
+        bar = head_top + 0.05 * k * u + vec(0.06 * k, 0.0, 0.03 * k)
+        bar_mesh, grip, grips = bp.flat_bar(bar, 0.28 * k, k, 0.02 * k, 0.02 * k)
+    else:
+        bar = head_top + 0.12 * k * u + vec(0.03 * k, 0.0, 0.0)
+        bar_mesh, grip, grips = bp.flat_bar(bar, 0.25 * k, k, 0.04 * k, 0.16 * k)
+    crank, py = 0.17 * k, max(b.hip_y, 0.09 * k)
     pedal_h = 0.025 * k
     ankle_off = (-0.6 * b.toe, pedal_h / 2 + PEDAL_GAP + b.ankle)
     # --- saddle height: the hip reaches the farthest pedal with the leg at 96 % ---
@@ -109,7 +145,6 @@ def cyclist(
     # --- torso lean: the shoulders sit 90 % of an arm's length from the grips ---
     torso_len = b.shoulder_z - 0.03 * b.girth - b.hip_z
     arm = b.upper_arm + b.forearm
-    grip = bar + vec(0.0, half_bar - 0.05 * k, 0.0)
     leans = np.deg2rad(np.linspace(5, 75, 141))
     sh = hip[None] + torso_len * np.stack([np.sin(leans), np.zeros_like(leans), np.cos(leans)], 1)
     sh[:, 1] = b.shoulder_y
@@ -118,46 +153,53 @@ def cyclist(
         hip + torso_len * np.array([np.sin(lean), 0.0, np.cos(lean)]) + vec(0, b.shoulder_y, 0)
     )
     # --- bicycle parts ---
-    tube = 0.016 * k
-    frame = merge(
-        [
-            rod(rear + vec(0, 0.04 * k, 0), bb, tube),
-            rod(rear + vec(0, -0.04 * k, 0), bb, tube),
-            rod(rear + vec(0, 0.04 * k, 0), seat_top, tube),
-            rod(rear + vec(0, -0.04 * k, 0), seat_top, tube),
-            rod(bb, seat_top, tube),
-            rod(seat_top, head_top - 0.03 * k * u, tube),
-            rod(bb, head_bot + 0.03 * k * u, tube * 1.3),
-            rod(head_bot, head_top, tube * 1.5),
-            rod(seat_top - 0.05 * k * seat_dir, saddle, tube * 0.8),
-            rod(bb + vec(0, -0.04 * k, 0), bb + vec(0, 0.04 * k, 0), 0.022 * k),
-            box((0.26 * k, 0.12 * k, 0.05 * k), saddle - vec(0.0, 0.0, 0.005)),
-        ]
+    palette = CHILD_BICYCLE_COLORS if small else BICYCLE_COLORS
+    paint_rgb = jitter_color(pick(palette, rng), rng, 0.06)
+    bike_paint = Material(
+        color=paint_rgb, roughness=float(rng.uniform(0.2, 0.5)), preset="car_paint"
     )
-    crown = head_bot - 0.02 * k * u
-    fork = merge(
-        [
-            rod(front + vec(0, 0.055 * k, 0), crown + vec(0, 0.055 * k, 0), 0.011 * k),
-            rod(front + vec(0, -0.055 * k, 0), crown + vec(0, -0.055 * k, 0), 0.011 * k),
-            rod(crown + vec(0, -0.065 * k, 0), crown + vec(0, 0.065 * k, 0), 0.015 * k),
-            rod(crown, head_top + 0.06 * k * u, 0.011 * k),  # steerer inside the head tube
-            rod(head_top + 0.05 * k * u, bar, 0.014 * k),  # stem
-            rod(bar + vec(0, -half_bar, 0), bar + vec(0, half_bar, 0), 0.013 * k),
-        ]
-    )
+    frame = merge(_frame_tubes(style, k, rear, bb, seat_top, seat_dir, head_bot, head_top, u))
+    fork = merge(_fork(style, k, front, head_bot, head_top, u))
+    steer_top = head_top + 0.025 * k * u
+    bar_parts = [bar_mesh, tube(steer_top - 0.03 * k * u, steer_top, 0.015 * k, 10)]
+    bar_parts.append(sweep([steer_top - 0.015 * k * u, bar], 0.014 * k, 10, up=(0.0, 1.0, 0.0)))
+    if grips is not None:
+        bar_parts.append(grips)
+    handlebar = merge(bar_parts)
+    saddle_mesh = bp.saddle_mesh(saddle + vec(0.0, 0.0, 0.045 * k), k, style == "city")
+    hardware = [
+        tube(seat_top - 0.08 * k * seat_dir, saddle + 0.03 * k * seat_dir, 0.0135 * k, 10),
+        bp.chain_mesh(
+            vec(bb[0], -0.047 * k, bb[2]), 0.1 * k, vec(rear[0], -0.047 * k, rear[2]), 0.035 * k, k
+        ),
+    ]
+    if style != "road" and rng.random() < 0.6:
+        hardware.append(bp.kickstand_mesh(bb, k))
     crank_mesh = merge(
         [
             rod((0, -0.06 * k, 0), (0, 0.06 * k, 0), 0.012 * k),
-            rod((0, -0.047 * k, 0), (0, -0.041 * k, 0), 0.1 * k, sections=24),  # chainring
-            rod((0, -0.055 * k, 0), (crank, -0.055 * k, 0), 0.012 * k),
-            rod((0, 0.055 * k, 0), (-crank, 0.055 * k, 0), 0.012 * k),
+            rod((0, -0.05 * k, 0), (0, -0.044 * k, 0), 0.1 * k, sections=28),  # chainring
+            rod((0, -0.052 * k, 0), (0, -0.042 * k, 0), 0.035 * k, sections=10),  # spider
+            sweep(
+                [(0, -0.058 * k, 0), (crank, -0.062 * k, 0)],
+                [(0.007 * k, 0.016 * k), (0.006 * k, 0.011 * k)],
+                8,
+            ),
+            sweep(
+                [(0, 0.058 * k, 0), (-crank, 0.062 * k, 0)],
+                [(0.007 * k, 0.016 * k), (0.006 * k, 0.011 * k)],
+                8,
+            ),
             rod((crank, -0.055 * k, 0), (crank, -py, 0), 0.007 * k),
             rod((-crank, 0.055 * k, 0), (-crank, py, 0), 0.007 * k),
         ]
     )
     pedal = box((0.1 * k, 0.08 * k, pedal_h), (0.0, 0.0, -pedal_h / 2))
-    bike_paint = Material(color=pick(BICYCLE_COLORS, rng), roughness=0.3, preset="car_paint")
-    wheel_mesh = _wheel_mesh(r, k)
+    spokes = int(rng.choice((20, 24) if small else (28, 32, 36)))
+    wheel_mesh = bp.tyre_mesh(r, tyre_w)
+    rim = bp.rim_mesh(r, tyre_w, spokes, k)
+    rim_material = _BLACK_ALLOY if rng.random() < 0.4 else _ALLOY
+    bar_material = _ALLOY if style == "city" and rng.random() < 0.5 else _BLACK_ALLOY
     roll = Joint("distance", scale=1.0 / r)
     g = ("bicycle", "bicycle")
     parts = [
@@ -166,10 +208,19 @@ def cyclist(
             "bicycle_fork",
             "bicycle_fork",
             translate(fork, -front),
-            bike_paint,
+            bike_paint if style != "mountain" else _BLACK_ALLOY,
             *g,
             origin=tuple(front),
             joints=(Joint("fork", tuple(u)),),
+        ),
+        ActorPart(
+            "bicycle_handlebar",
+            "bicycle_handlebar",
+            translate(handlebar, -front),
+            bar_material,
+            *g,
+            origin=tuple(front),
+            parent="bicycle_fork",
         ),
         ActorPart(
             "bicycle_wheel_front",
@@ -182,6 +233,15 @@ def cyclist(
             joints=(roll,),
         ),
         ActorPart(
+            "bicycle_rim_front",
+            "bicycle_rim",
+            rim,
+            rim_material,
+            *g,
+            origin=tuple(front),
+            parent="bicycle_wheel_front",
+        ),
+        ActorPart(
             "bicycle_wheel_rear",
             "bicycle_wheel",
             wheel_mesh,
@@ -190,6 +250,17 @@ def cyclist(
             origin=tuple(rear),
             joints=(roll,),
         ),
+        ActorPart(
+            "bicycle_rim_rear",
+            "bicycle_rim",
+            rim,
+            rim_material,
+            *g,
+            origin=tuple(rear),
+            parent="bicycle_wheel_rear",
+        ),
+        ActorPart("bicycle_saddle", "bicycle_saddle", saddle_mesh, pick(_SADDLES, rng), *g),
+        ActorPart("bicycle_drivetrain", "bicycle_drivetrain", merge(hardware), _DRIVETRAIN, *g),
         ActorPart(
             "bicycle_crank",
             "bicycle_crank",
@@ -203,7 +274,7 @@ def cyclist(
             "bicycle_pedal_right",
             "bicycle_pedal",
             pedal,
-            _STEEL,
+            _BLACK_ALLOY,
             *g,
             origin=(bb[0] + crank, -py, bb[2]),
             parent="bicycle_crank",
@@ -213,13 +284,14 @@ def cyclist(
             "bicycle_pedal_left",
             "bicycle_pedal",
             pedal,
-            _STEEL,
+            _BLACK_ALLOY,
             *g,
             origin=(bb[0] - crank, py, bb[2]),
             parent="bicycle_crank",
             joints=(Joint("crank", scale=-1.0),),
         ),
     ]
+    parts += _accessories(style, k, rng, rear, front, bb, r, saddle, head_top, bike_paint)
     parts += rider_parts(replace(b, hip_y=py), look, hip, lean, shoulder)
     rig = CyclistRig(
         radius=r,
@@ -253,12 +325,190 @@ def cyclist(
     return model.fitted()
 
 
+def _frame_tubes(
+    style: str,
+    k: float,
+    rear: np.ndarray,
+    bb: np.ndarray,
+    seat_top: np.ndarray,
+    seat_dir: np.ndarray,
+    head_bot: np.ndarray,
+    head_top: np.ndarray,
+    u: np.ndarray,
+) -> list[Mesh]:
+    """The main frame: head, down, seat and top tubes (none on a step-through), stays."""
+    fat = 1.3 if style == "mountain" else 1.0
+    pieces = [
+        tube(head_bot - 0.015 * k * u, head_top + 0.01 * k * u, 0.019 * k * fat, 14),
+        tube(bb, seat_top, 0.015 * k * fat, 12),
+        tube(bb + vec(0, -0.04 * k, 0), bb + vec(0, 0.04 * k, 0), 0.022 * k, 12),
+    ]
+    if style == "city":  # step-through: a low, curved down tube
+        p0 = head_bot + 0.06 * k * u
+        path = bezier(
+            [p0, p0 + vec(-0.06 * k, 0, -0.3 * k), bb + vec(0.18 * k, 0, 0.02 * k), bb], 9
+        )
+        pieces.append(sweep(path, 0.021 * k, 12, up=(0.0, 1.0, 0.0)))
+    else:
+        pieces.append(tube(bb, head_bot + 0.03 * k * u, 0.018 * k * fat, 12))
+        drop = 0.03 if style == "road" else 0.11
+        pieces.append(
+            tube(seat_top - drop * k * seat_dir, head_top - 0.03 * k * u, 0.014 * k * fat, 12)
+        )
+    stay_top = seat_top - (0.03 if style != "mountain" else 0.1) * k * seat_dir
+    for sy in (1.0, -1.0):
+        pieces.append(
+            tube(
+                rear + vec(0.0, sy * 0.055 * k, 0),
+                stay_top + vec(0, sy * 0.018 * k, 0),
+                0.008 * k * fat,
+                8,
+            )
+        )
+        pieces.append(
+            tube(
+                rear + vec(0.0, sy * 0.056 * k, 0),
+                bb + vec(0, sy * 0.035 * k, 0),
+                0.01 * k * fat,
+                8,
+            )
+        )
+    return pieces
+
+
+def _fork(
+    style: str,
+    k: float,
+    front: np.ndarray,
+    head_bot: np.ndarray,
+    head_top: np.ndarray,
+    u: np.ndarray,
+) -> list[Mesh]:
+    """Crown, steerer and blades (or suspension stanchions and lowers) to the front axle."""
+    crown = head_bot - 0.01 * k * u
+    pieces = [
+        tube(crown + vec(0, -0.06 * k, 0), crown + vec(0, 0.06 * k, 0), 0.017 * k, 10),
+        tube(crown, head_top + 0.03 * k * u, 0.012 * k, 10),  # steerer inside the head tube
+    ]
+    for sy in (1.0, -1.0):
+        top, end = crown + vec(0, sy * 0.05 * k, 0), front + vec(0, sy * 0.055 * k, 0)
+        if style == "mountain":
+            mid = end + 0.55 * (top - end)
+            pieces.append(tube(top + 0.01 * k * u, mid - 0.05 * k * u, 0.016 * k, 12))
+            pieces.append(
+                sweep(
+                    [end - 0.01 * k * u, mid],
+                    [(0.021 * k, 0.021 * k), (0.022 * k, 0.022 * k)],
+                    12,
+                    up=(1.0, 0.0, 0.0),
+                )
+            )
+        else:
+            bow = vec(0.03 * k, 0, 0)
+            path = bezier([top, top + 0.5 * (end - top) + bow, end], 7)
+            radii = np.linspace(0.013, 0.008, 7) * k
+            pieces.append(sweep(path, radii, 10, up=(1.0, 0.0, 0.0)))
+    return pieces
+
+
+def _accessories(
+    style: str,
+    k: float,
+    rng: np.random.Generator,
+    rear: np.ndarray,
+    front: np.ndarray,
+    bb: np.ndarray,
+    r: float,
+    saddle: np.ndarray,
+    head_top: np.ndarray,
+    paint: Material,
+) -> list[ActorPart]:
+    """Mudguards, a rear rack, a front basket and a rear reflector, by bike type."""
+    g = ("bicycle", "bicycle")
+    parts: list[ActorPart] = []
+    guards = style == "city" or (style == "mountain" and rng.random() < 0.15)
+    rack = style == "city" and rng.random() < 0.6
+    basket = style == "city" and rng.random() < 0.35
+    if guards:
+        guard_mat = paint if rng.random() < 0.5 else _BLACK_ALLOY
+        gr, gw = r + 0.014 * k, 0.055 * k
+        parts.append(
+            ActorPart(
+                "bicycle_mudguard_rear",
+                "bicycle_mudguard_rear",
+                bp.mudguard(rear, gr, np.deg2rad(38), np.deg2rad(195), gw, k),
+                guard_mat,
+                *g,
+            )
+        )
+        parts.append(
+            ActorPart(
+                "bicycle_mudguard_front",
+                "bicycle_mudguard_front",
+                bp.mudguard(np.zeros(3), gr, np.deg2rad(10), np.deg2rad(112), gw, k),
+                guard_mat,
+                *g,
+                origin=tuple(front),
+                parent="bicycle_fork",
+            )
+        )
+    top_z = 2 * r + 0.05 * k
+    if rack:
+        parts.append(
+            ActorPart(
+                "bicycle_rack", "bicycle_rack", bp.rack_mesh(rear, top_z, k), _BLACK_ALLOY, *g
+            )
+        )
+        reflector = vec(rear[0] - 0.215 * k, 0.0, top_z - 0.025 * k)
+    else:
+        reflector = saddle + vec(-0.14 * k, 0.0, -0.03 * k)
+    parts.append(
+        ActorPart(
+            "bicycle_reflector_rear",
+            "bicycle_reflector_rear",
+            bp.reflector_mesh(reflector, k),
+            _REFLECTOR,
+            *g,
+        )
+    )
+    if basket:
+        bottom_front = front + vec(0.3 * k, 0.0, head_top[2] - front[2] - 0.1 * k)
+        mesh = merge(
+            [
+                bp.basket_mesh(bottom_front, k),
+                *[
+                    tube(
+                        front + vec(0, sy * 0.06 * k, 0),
+                        bottom_front + vec(-0.1 * k, sy * 0.1 * k, 0.01 * k),
+                        0.004 * k,
+                        6,
+                    )
+                    for sy in (1.0, -1.0)
+                ],
+            ]
+        )
+        parts.append(
+            ActorPart(
+                "bicycle_basket",
+                "bicycle_basket",
+                translate(mesh, -front),
+                pick(_BASKETS, rng),
+                *g,
+                origin=tuple(front),
+                parent="bicycle_fork",
+            )
+        )
+    return parts
+
+
 __all__ = [
     "BICYCLE_COLORS",
+    "CHILD_BICYCLE_COLORS",
     "CHILD_GEAR_RATIO",
     "GEAR_RATIO",
     "HEAD_ANGLE",
     "PEDAL_GAP",
+    "STYLES",
     "CyclistRig",
     "cyclist",
 ]

@@ -8,7 +8,8 @@ bicycle (instance group ``bicycle``, class ``bicycle``).
 Built-in types (:data:`ACTOR_TYPES`): vehicles ``car`` (a sedan, hatchback or SUV),
 ``sedan``, ``hatchback``, ``suv``, ``van``, ``pickup``, ``truck``, ``bus``,
 ``school_bus``; people ``pedestrian``, ``child``; ``cyclist``, ``child_cyclist``;
-animals ``dog``, ``deer``; and ``ball``. Catalog files add mesh types
+animals ``dog``, ``deer``, ``cat``, ``fox``, ``boar`` (wild boar); and ``ball``.
+Catalog files add mesh types
 (:func:`load_catalog`; the bundled one has ``traffic_cone``).
 """
 
@@ -72,8 +73,15 @@ _SIZED: dict[str, SizedBuilder] = {
     "child_cyclist": partial(bicycle.cyclist, "child_cyclist", child=True),
     "dog": animals.dog,
     "deer": animals.deer,
+    "cat": animals.cat,
+    "fox": animals.fox,
+    "boar": animals.boar,
     "ball": props.ball,
 }
+
+# Builders that seat a driver (left out when parked) and people who dress for the weather.
+_DRIVEN = {t: b for t, b in _FIXED.items() if t in cars.DRIVEN_TYPES}
+_WEATHER_DRESSED = {"pedestrian": people.pedestrian, "child": people.child}
 
 ACTOR_TYPES: tuple[str, ...] = (*_FIXED, *_SIZED)
 HEIGHT_TYPES: tuple[str, ...] = tuple(_SIZED)
@@ -84,6 +92,9 @@ _LIVERIES: dict[str, Vec3] = {
     "school_bus": SCHOOL_BUS_YELLOW,
     "deer": animals.DEER_BROWN,
     "dog": animals.DOG_COATS[0],
+    "cat": animals.CAT_COATS[0],
+    "fox": animals.FOX_RED,
+    "boar": animals.BOAR_BROWN,
 }
 
 
@@ -126,8 +137,14 @@ def build_actor(
     *,
     height: float | None = None,
     catalog: Sequence[CatalogEntry] = (),
+    parked: bool = False,
+    night: bool = False,
+    rain: bool = False,
 ) -> ActorModel:
     """Build an actor of ``type_name``; ``color`` is the body/clothing colour (linear RGB).
+
+    ``parked`` leaves a car's driver's seat empty; ``night`` makes dark clothes more
+    likely and ``rain`` opens umbrellas for pedestrians and children.
 
     ``color=None`` uses the type's livery (a drawn coat for dogs, the file's colours for
     meshes), or a neutral colour drawn from ``rng``. ``height`` (None: drawn) sizes
@@ -138,6 +155,8 @@ def build_actor(
     if type_name in _SIZED:
         if color is None:
             color = _natural_color(type_name, rng)
+        if type_name in _WEATHER_DRESSED:
+            return _WEATHER_DRESSED[type_name](color, rng, height, night=night, rain=rain)
         return _SIZED[type_name](color, rng, height)
     if type_name in _FIXED:
         if height is not None:
@@ -147,6 +166,8 @@ def build_actor(
             )
         if color is None:
             color = _natural_color(type_name, rng)
+        if type_name in _DRIVEN:
+            return _DRIVEN[type_name](color, rng, driver=not parked)
         return _FIXED[type_name](color, rng)
     for entry in catalog:
         if entry.name == type_name:
@@ -159,6 +180,8 @@ def build_actor(
 def _natural_color(type_name: str, rng: np.random.Generator) -> Vec3:
     if type_name == "dog":
         return pick(animals.DOG_COATS, rng)
+    if type_name == "cat":
+        return pick(animals.CAT_COATS, rng)
     if type_name in _LIVERIES:
         return _LIVERIES[type_name]
     if type_name in _FIXED:

@@ -189,6 +189,19 @@ class BipedGait:
 
     Produces ``pelvis_z`` (bob, m), ``lean`` (torso pitch), and per side ``thigh``,
     ``shin``, ``foot`` (leg IK, relative angles about y), ``arm`` and ``elbow``.
+
+    The upper body moves too: ``pelvis_roll`` (about x: the swing side's hip drops a
+    few degrees, pelvic obliquity) with per side ``thigh_roll`` undoing it so each
+    leg stays in its sagittal plane (the IK uses each hip's raised or lowered height,
+    so planted feet stay put); ``torso_roll`` leans the trunk a little over the stance
+    foot, ``torso_yaw`` counter-rotates the shoulders against the legs (with the arm
+    swing), and ``head_pitch``/``head_yaw``/``head_roll`` keep the head level and
+    looking ahead.
+
+    Knees: walking keeps ~18° of flexion at the most stretched moment of stance
+    (loading response) and bends ~60° in swing; strides are at most 1.7 leg lengths
+    (the foot never leaves the ground, so longer strides would need a deep crouch).
+
     Walks below ``run_speed`` − 0.2·k and runs above ``run_speed`` + 0.2·k (k: leg
     length relative to an adult's), blending in between. Running keeps a foot on the
     ground (duty 0.5) so the lowest foot point never leaves it; it differs by a longer
@@ -203,6 +216,7 @@ class BipedGait:
     toe: float  # toe ahead of the ankle
     run_speed: float  # walk→run transition (m/s)
     phase0: float  # gait phase at distance 0 (cycles)
+    hip_y: float = 0.0  # half the distance between the hip joints (pelvis roll)
 
     def channels(
         self, signals: Signals, channels: Mapping[str, np.ndarray]
@@ -213,25 +227,38 @@ class BipedGait:
         pace = held_speed(speed)
         k = np.sqrt(self.hip_height / 0.91)
         run = smoothstep((pace - (self.run_speed - 0.2 * k)) / (0.4 * k)) * act
-        stride = stride_length(self.hip_height, pace, 0.7, 2.0)
+        stride = stride_length(self.hip_height, pace, 0.7, 1.7)
         phase = gait_phase(channels["distance"], stride, self.phase0)
         duty = lerp(0.6, 0.5, run)
         leg = self.thigh + self.shin
-        reach = REST_REACH - act * lerp(0.03, 0.09, run)
+        reach = REST_REACH - act * lerp(0.012, 0.075, run)  # stance knee: ~18° walking
         feet = []
         for offset in (0.0, 0.5):
             cycle = np.floor(phase + offset)
             frac = phase + offset - cycle
             feet.append(self._foot(frac, cycle, duty, stride * act, act, run, channels["distance"]))
-        bound = [z + np.sqrt(np.maximum((reach * leg) ** 2 - x * x, 0.0)) for x, z, _ in feet]
+        # Pelvic obliquity: the swing side's hip drops; peak at each mid-stance.
+        roll = act * lerp(0.05, 0.06, run) * np.cos(2 * np.pi * (phase - duty / 2))
+        lift = self.hip_y * np.sin(roll)  # the left hip's rise (the right one's drop)
+        bound = [
+            z + np.sqrt(np.maximum((reach * leg) ** 2 - x * x, 0.0)) - sy * lift
+            for (x, z, _), sy in zip(feet, (1.0, -1.0), strict=True)
+        ]
         hip_z = np.minimum(np.minimum(bound[0], bound[1]), self.hip_height)
+        lean = act * lerp(0.03, 0.16, run)
+        sway = act * 0.025 * np.cos(2 * np.pi * (phase - duty / 2))
         out: dict[str, np.ndarray] = {
             "pelvis_z": hip_z - self.hip_height,
-            "lean": act * lerp(0.03, 0.16, run),
+            "pelvis_roll": roll,
+            "lean": lean,
+            "torso_roll": -roll - sway,
         }
         swing = act * lerp(0.32, 0.55, run)
-        for side, (x, z, pitch), offset in zip(("left", "right"), feet, (0.0, 0.5), strict=True):
-            upper, lower = two_bone(0.0, hip_z, x, z, self.thigh, self.shin, 1.0)
+        for side, (x, z, pitch), offset, sy in zip(
+            ("left", "right"), feet, (0.0, 0.5), (1.0, -1.0), strict=True
+        ):
+            upper, lower = two_bone(0.0, hip_z + sy * lift, x, z, self.thigh, self.shin, 1.0)
+            out[f"thigh_roll_{side}"] = -roll
             out[f"thigh_{side}"] = upper
             out[f"shin_{side}"] = lower
             out[f"foot_{side}"] = pitch - upper - lower
@@ -241,6 +268,11 @@ class BipedGait:
             out[f"elbow_{side}"] = -(
                 0.12 + act * lerp(0.2, 1.45, run) + 0.1 * swing * np.sin(cycle)
             )
+        # Shoulders turn with the arms: the forward-swinging arm's shoulder comes forward.
+        out["torso_yaw"] = 0.25 * (out["arm_left"] - out["arm_right"]) / 2
+        out["head_pitch"] = -0.7 * lean
+        out["head_yaw"] = -out["torso_yaw"]
+        out["head_roll"] = sway
         return out
 
     def _rocker(self, x_flat: np.ndarray, pitch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -288,7 +320,7 @@ class BipedGait:
         leg = self.thigh + self.shin
         arc = np.sin(np.pi * u)
         x_sw = lerp(x0, x1, ease) - act * run * 0.12 * leg * arc  # runners kick the heel back
-        z_sw = lerp(z0, z1, ease) + act * lerp(0.1, 0.3, run) * leg * arc
+        z_sw = lerp(z0, z1, ease) + act * lerp(0.08, 0.3, run) * leg * arc
         pitch_sw = lerp(toe_pitch, -heel_pitch, ease)
         x = np.where(stance, x_st, x_sw)
         z = np.where(stance, z_st, z_sw)
@@ -302,15 +334,27 @@ class BipedGait:
 
 @dataclass(frozen=True)
 class QuadLeg:
-    """One leg of a quadruped: pivot on the body (rest, actor frame) and bone lengths."""
+    """One leg of a quadruped: pivot on the body (rest, actor frame) and bone lengths.
+
+    ``upper`` and ``lower`` are the two bones the IK bends (shoulder→elbow→carpus in
+    front, hip→stifle→hock behind); the foot part below them (pastern/cannon and
+    paw/hoof) stays upright. ``reach`` is the pivot-to-foot-joint distance at rest as a
+    fraction of upper + lower (< 1: the joints are angled at rest, as real legs are);
+    ``foot_height`` the foot joint's height at contact (None: the gait's). ``flex``
+    turns the foot about its joint during the swing (rad at mid-swing; + tucks the
+    paw/hoof back, as a carpus does; − swings it forwards, as a hock does).
+    """
 
     name: str  # e.g. "front_left"
     pivot_x: float
     pivot_z: float
     upper: float
     lower: float
-    bend: float  # +1 joint forward (front legs), −1 backward (hind hocks)
+    bend: float  # +1 middle joint forward (stifle), −1 backward (elbow)
     offset: float  # phase offset in cycles
+    reach: float = REST_REACH
+    foot_height: float | None = None
+    flex: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -320,7 +364,8 @@ class QuadrupedGait:
     Diagonal legs move together (a trot) with a duty factor of 0.7 when slow (three
     feet down most of the time, a walk) easing to 0.5 when fast. Produces ``body_z``
     (bob, m), per leg ``<name>_upper``, ``<name>_lower`` and ``<name>_foot`` (keeps the
-    paw/hoof level), and ``tail`` (a wag for dogs, scaled by ``wag``).
+    paw/hoof upright, plus the swing flex), ``head`` (a nod twice per stride, scaled by
+    ``head_bob``, rad) and ``tail`` (a wag for dogs, scaled by ``wag``).
     """
 
     legs: tuple[QuadLeg, ...]
@@ -329,6 +374,7 @@ class QuadrupedGait:
     phase0: float
     wag: float = 0.0  # tail wag amplitude (rad)
     wag_hz: float = 2.5
+    head_bob: float = 0.0  # head nod amplitude (rad)
 
     def channels(
         self, signals: Signals, channels: Mapping[str, np.ndarray]
@@ -345,9 +391,10 @@ class QuadrupedGait:
         duty = lerp(0.7, 0.5, fast)
         half = act * stride * duty / 2  # the stance foot travels from +half to −half
         lift = act * lerp(0.12, 0.2, fast) * leg
-        reach = REST_REACH - act * lerp(0.03, 0.07, fast)
+        crouch = act * lerp(0.03, 0.07, fast)
         tracks = []
         for bone in self.legs:
+            foot_z = self.foot_height if bone.foot_height is None else bone.foot_height
             cycle = np.floor(phase + bone.offset)
             frac = phase + bone.offset - cycle
             stance, x_st, x_lift = foot_track_x(
@@ -356,23 +403,28 @@ class QuadrupedGait:
             u = np.clip((frac - duty) / (1 - duty), 0.0, 1.0)
             ease = (1 - np.cos(np.pi * u)) / 2
             x = np.where(stance, x_st, lerp(x_lift, half, ease))
-            z = self.foot_height + np.where(stance, 0.0, lift * np.sin(np.pi * u))
-            tracks.append((x, z))
+            arc = np.where(stance, 0.0, np.sin(np.pi * u))
+            z = foot_z + lift * arc
+            tracks.append((x, z, act * bone.flex * arc))
         # The body only translates (no pitch), so the leg that can reach least sets it.
         body_z = np.minimum(
             np.min(
                 [
                     z
-                    + np.sqrt(np.maximum((reach * (bone.upper + bone.lower)) ** 2 - x * x, 0.0))
+                    + np.sqrt(
+                        np.maximum(
+                            ((bone.reach - crouch) * (bone.upper + bone.lower)) ** 2 - x * x, 0.0
+                        )
+                    )
                     - bone.pivot_z
-                    for bone, (x, z) in zip(self.legs, tracks, strict=True)
+                    for bone, (x, z, _) in zip(self.legs, tracks, strict=True)
                 ],
                 axis=0,
             ),
             0.0,
         )
         out: dict[str, np.ndarray] = {"body_z": body_z}
-        for bone, (x, z) in zip(self.legs, tracks, strict=True):
+        for bone, (x, z, flex) in zip(self.legs, tracks, strict=True):
             upper, lower = two_bone(
                 bone.pivot_x,
                 bone.pivot_z + body_z,
@@ -384,6 +436,7 @@ class QuadrupedGait:
             )
             out[f"{bone.name}_upper"] = upper
             out[f"{bone.name}_lower"] = lower
-            out[f"{bone.name}_foot"] = -(upper + lower)
+            out[f"{bone.name}_foot"] = flex - (upper + lower)
+        out["head"] = self.head_bob * act * np.sin(4 * np.pi * phase)
         out["tail"] = self.wag * np.sin(2 * np.pi * self.wag_hz * time)
         return out

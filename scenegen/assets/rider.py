@@ -1,9 +1,12 @@
 """The rider of a bicycle: seated body parts and the pedalling/steering controller.
 
 The rider (class ``rider``, the cyclist's own instance) is ``rider`` (torso, in the
-actor colour), ``rider_pelvis``, ``rider_head``, ``rider_hair`` and per side
-``rider_upper_arm``, ``rider_forearm``, ``rider_hand``, ``rider_thigh``, ``rider_shin``
-and ``rider_foot``. :class:`CyclistRig` derives every frame's fork angle, crank angle
+actor colour), ``rider_pelvis``, ``rider_head``, ``rider_hair`` (``rider_helmet`` for
+about half the adults and 80 % of children) and per side ``rider_upper_arm``,
+``rider_forearm``, ``rider_hand``, ``rider_thigh``, ``rider_shin`` and ``rider_foot``,
+with the pedestrian's anatomical meshes and clothes (garment parts such as
+``rider_sleeve_<side>``, ``rider_shorts_<side>``, ``rider_backpack``, ``rider_vest``
+ride on the part they cover). :class:`CyclistRig` derives every frame's fork angle, crank angle
 and the rider's joint angles: legs by planar two-bone IK to the pedals (feet level,
 ``PEDAL_GAP`` above them), arms by 3-D two-bone IK to the grips (elbows out and down).
 """
@@ -11,15 +14,16 @@ and the rider's joint angles: legs by planar two-bone IK to the pedals (feet lev
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from scenegen.assets import people
+from scenegen.assets import body_mesh, clothing, people
 from scenegen.assets.gait import aim, two_bone
 from scenegen.assets.rig import ActorPart, Joint, axis_rotations
 from scenegen.assets.shapes import Vec3, rotation, transform, vec
 from scenegen.assets.signals import Signals
+from scenegen.world.scene import Mesh
 
 HEAD_ANGLE = np.deg2rad(18.0)  # head tube tilt from vertical
 PEDAL_GAP = 0.003  # soles float this far above the pedal tops (no coplanar faces)
@@ -108,37 +112,80 @@ def _elbow(shoulder: np.ndarray, grip: np.ndarray, l1: float, l2: float, side: f
     return shoulder + l1 * (cos_a[:, None] * dn + np.sqrt(1 - cos_a**2)[:, None] * bend)
 
 
+HELMET_SHARE = (0.5, 0.8)  # adults, children
+
+
+def helmet_mesh(b: people.Body) -> Mesh:
+    """A bicycle helmet over the skull (neck-base frame), clear of every hair style."""
+    hh = b.head_h
+    chin, ahead = body_mesh.head_geometry(b)
+    return clothing.helmet_mesh(
+        (ahead - 0.06 * hh, 0.0, chin + 0.6 * hh),
+        (0.42 * hh + 0.022, 0.36 * hh + 0.02, 0.44 * hh + 0.025),
+    )
+
+
 def rider_parts(
     b: people.Body, look: people.Outfit, hip: np.ndarray, lean: float, shoulder: np.ndarray
 ) -> list[ActorPart]:
-    """The seated rider's parts; limbs hang down at rest and the rig poses them."""
+    """The seated rider's parts; limbs hang down at rest and the rig poses them.
+
+    The same anatomical body and clothes as a pedestrian (:func:`people.figure`,
+    seated: no skirt or coat hem, straight arms), and a helmet for about half the
+    adults and most children.
+    """
     label = "rider"
+    body = replace(b, female=look.female)
+    fig = people.figure(body, look, seated=True)
     tilt = rotation("y", lean)
-    torso = transform(people.torso_mesh(b), tilt)
+    nod = rotation("y", 0.35 * lean)
+    torso = transform(fig.body, tilt)
     neck = hip + tilt[:3, :3] @ vec(0.0, 0.0, b.shoulder_z - b.hip_z)
-    head, hair = (transform(m, rotation("y", lean / 2)) for m in people.head_meshes(b))
     parts = [
         ActorPart("rider", "rider", torso, look.top, label, origin=tuple(hip)),
         ActorPart(
-            "rider_pelvis",
-            "rider_pelvis",
-            people.pelvis_mesh(b),
-            look.trousers,
-            label,
-            origin=tuple(hip),
+            "rider_pelvis", "rider_pelvis", fig.pelvis, look.trousers, label, origin=tuple(hip)
         ),
-        ActorPart("rider_head", "rider_head", head, look.skin, label, origin=tuple(neck)),
-        ActorPart("rider_hair", "rider_hair", hair, look.hair, label, origin=tuple(neck)),
+        ActorPart(
+            "rider_head",
+            "rider_head",
+            transform(fig.head, nod),
+            look.skin,
+            label,
+            origin=tuple(neck),
+        ),
+        ActorPart(
+            "rider_hair",
+            "rider_hair",
+            transform(fig.hair, nod),
+            look.hair,
+            label,
+            origin=tuple(neck),
+        ),
     ]
-    meshes = {
-        "upper_arm": people.limb_mesh(b.upper_arm, b.arm_r, 1.1 * b.arm_r),
-        "forearm": people.limb_mesh(b.forearm, 0.85 * b.arm_r, 0.95 * b.arm_r),
-        "hand": people.hand_mesh(b),
-        "thigh": people.limb_mesh(b.thigh, b.thigh_r, 0.9 * b.thigh_r),
-        "shin": people.limb_mesh(b.shin, b.shin_r, 0.95 * b.thigh_r, extra=0.01),
-        "foot": people.foot_mesh(b),
-    }
-    sleeves = look.top if look.long_sleeves else look.skin
+    if look.helmet is not None and look.helmet_draw < HELMET_SHARE[1 if b.child else 0]:
+        parts.append(
+            ActorPart(
+                "rider_helmet",
+                "rider_helmet",
+                transform(helmet_mesh(b), nod),
+                look.helmet,
+                label,
+                origin=tuple(neck),
+            )
+        )
+    for name, parent, mesh, material, _ in fig.extras:
+        if parent == "body":
+            parts.append(
+                ActorPart(
+                    f"rider_{name}",
+                    f"rider_{name}",
+                    transform(mesh, tilt),
+                    material,
+                    label,
+                    origin=tuple(hip),
+                )
+            )
     for side, sy in _SIDES:
         sh = shoulder * np.array([1.0, sy, 1.0])
         elbow, wrist = sh - vec(0, 0, b.upper_arm), sh - vec(0, 0, b.upper_arm + b.forearm)
@@ -149,8 +196,8 @@ def rider_parts(
             ActorPart(
                 n % "upper_arm",
                 "rider_upper_arm",
-                meshes["upper_arm"],
-                look.top,
+                fig.upper_arm[side],
+                fig.upper_material,
                 label,
                 origin=tuple(sh),
                 joints=(
@@ -161,8 +208,8 @@ def rider_parts(
             ActorPart(
                 n % "forearm",
                 "rider_forearm",
-                meshes["forearm"],
-                sleeves,
+                fig.forearm[side],
+                fig.forearm_material,
                 label,
                 origin=tuple(elbow),
                 parent=n % "upper_arm",
@@ -171,7 +218,7 @@ def rider_parts(
             ActorPart(
                 n % "hand",
                 "rider_hand",
-                meshes["hand"],
+                fig.hand[side],
                 look.skin,
                 label,
                 origin=tuple(wrist),
@@ -180,8 +227,8 @@ def rider_parts(
             ActorPart(
                 n % "thigh",
                 "rider_thigh",
-                meshes["thigh"],
-                look.trousers,
+                fig.thigh,
+                fig.thigh_material,
                 label,
                 origin=tuple(hp),
                 joints=(Joint(n % "thigh"),),
@@ -189,8 +236,8 @@ def rider_parts(
             ActorPart(
                 n % "shin",
                 "rider_shin",
-                meshes["shin"],
-                look.trousers,
+                fig.shin,
+                fig.shin_material,
                 label,
                 origin=tuple(knee),
                 parent=n % "thigh",
@@ -199,7 +246,7 @@ def rider_parts(
             ActorPart(
                 n % "foot",
                 "rider_foot",
-                meshes["foot"],
+                fig.foot,
                 look.shoes,
                 label,
                 origin=tuple(ankle),
@@ -207,7 +254,21 @@ def rider_parts(
                 joints=(Joint(n % "foot"),),
             ),
         ]
+        for name, parent, mesh, material, _ in fig.extras:
+            if parent.endswith(f"_{side}") and parent != "body":
+                kind = parent.rsplit("_", 1)[0]
+                parts.append(
+                    ActorPart(
+                        f"rider_{name}",
+                        f"rider_{name.rsplit('_', 1)[0]}",
+                        mesh,
+                        material,
+                        label,
+                        origin=tuple(sh if kind == "upper_arm" else hp),
+                        parent=n % kind,
+                    )
+                )
     return parts
 
 
-__all__ = ["HEAD_ANGLE", "PEDAL_GAP", "CyclistRig", "rider_parts"]
+__all__ = ["HEAD_ANGLE", "HELMET_SHARE", "PEDAL_GAP", "CyclistRig", "helmet_mesh", "rider_parts"]

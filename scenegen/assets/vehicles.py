@@ -7,7 +7,9 @@ the bottom centre):
   for a tandem; side ``left``/``right``), rolling about y by ``distance / radius``;
   only the front axle steers, about a vertical axis through the wheel centre by
   ``steer``. Each carries a ``<wheel>_hub`` (rim and lug bolts, so the spin shows).
-* Lights are ``headlight_left/right`` and ``taillight_left/right``: emission
+* Lights are ``headlight_left/right`` and ``taillight_left/right`` (cars add amber
+  ``indicator_front_left`` … ``indicator_rear_right`` and may add a
+  ``brakelight_center``): emission
   materials at :data:`LIGHT_OFF_STRENGTH` (a lamp cover by day; a night scene raises
   the strength).
 * Doors are ``door_<name>`` (name e.g. ``front_left``) with their glass
@@ -55,6 +57,9 @@ HEADLIGHT = Material(
 TAILLIGHT = Material(
     kind="emission", color=(0.55, 0.015, 0.01), strength=LIGHT_OFF_STRENGTH, preset="taillight"
 )
+INDICATOR = Material(
+    kind="emission", color=(1.0, 0.35, 0.0), strength=LIGHT_OFF_STRENGTH, preset="indicator"
+)
 RIM = Material(color=(0.5, 0.5, 0.52), roughness=0.3, metallic=0.8, preset="chrome")
 TRIM = Material(color=(0.02, 0.02, 0.02), roughness=0.5, preset="plastic")
 
@@ -65,20 +70,126 @@ PROUD = 0.004  # lights and door skins stand this far proud of the body face
 GLASS_PAD = 0.006  # window bands stand this far outside the cabin
 
 
-def tyre_mesh(radius: float, width: float) -> Mesh:
-    """A tyre with rounded shoulders centred on its origin, axle along y."""
+@dataclass(frozen=True)
+class RimDesign:
+    """A car wheel's look: ``spokes`` spokes (paired when ``twin``) of relative width
+    ``spoke_width`` in a rim of ``rim`` × the tyre radius, in ``material``."""
+
+    spokes: int = 5
+    spoke_width: float = 0.14
+    twin: bool = False
+    rim: float = 0.64
+    material: Material | None = None
+
+
+def draw_rim(rng: np.random.Generator) -> RimDesign:
+    """A rim design drawn from ``rng``: 5–10 spokes, single or twin, silver or dark alloy."""
+    spokes = int(rng.choice([5, 5, 6, 7, 8, 10]))
+    twin = spokes <= 6 and rng.random() < 0.35
+    tone = float(rng.choice([0.55, 0.7, 0.8, 0.12, 0.05], p=[0.35, 0.25, 0.15, 0.15, 0.1]))
+    material = Material(
+        color=(tone, tone, tone * 1.02 if tone < 1 else tone),
+        roughness=0.25 if tone > 0.3 else 0.4,
+        metallic=0.9 if tone > 0.3 else 0.5,
+        preset="chrome" if tone > 0.3 else "plastic",
+    )
+    width = float(rng.uniform(0.09, 0.12) if twin or spokes >= 8 else rng.uniform(0.12, 0.2))
+    return RimDesign(spokes, width, twin, float(rng.uniform(0.6, 0.68)), material)
+
+
+def tyre_mesh(
+    radius: float, width: float, design: RimDesign | None = None, sections: int = 28
+) -> Mesh:
+    """A tyre with rounded shoulders centred on its origin, axle along y.
+
+    With a ``design`` the tyre has a rounded, smooth-shaded sidewall down to the rim
+    (``design.rim`` × radius) and a flat tread band; its outer radius is ``radius``.
+    """
+    if design is not None:
+        rim = design.rim * radius
+        radii = np.array([rim, 0.87, 0.97, 1.0, 1.0, 0.97, 0.87]) * np.array([1.0] + [radius] * 6)
+        mesh = lathe(
+            (0.0, -width / 2, 0.0),
+            (0.0, width / 2, 0.0),
+            (*radii, rim),
+            (0.0, 0.04, 0.13, 0.25, 0.75, 0.87, 0.96, 1.0),
+            sections=sections,
+        )
+        flags = np.ones(len(mesh.faces), dtype=bool)
+        flags[-2 * sections :] = False  # the flat side discs behind the rim
+        return Mesh(mesh.vertices, mesh.faces, flags)
     shoulder = min(0.03, width / 4)
     return lathe(
         (0.0, -width / 2, 0.0),
         (0.0, width / 2, 0.0),
         (0.9 * radius, radius, radius, 0.9 * radius),
         (0.0, shoulder / width, 1 - shoulder / width, 1.0),
-        sections=28,
+        sections=sections,
     )
 
 
-def hub_mesh(radius: float, width: float, side: float) -> Mesh:
-    """Rim disc, centre cap and five lug bolts on the outer face (+y for side +1)."""
+def _revolve(profile: Sequence[tuple[float, float]], sections: int) -> Mesh:
+    """A closed ring swept from a closed (radius, y) ``profile`` round the y axis."""
+    p = np.asarray(profile, dtype=np.float64)
+    m = len(p)
+    ang = np.arange(sections) * (2 * np.pi / sections)
+    v = np.empty((sections, m, 3))
+    v[..., 0] = np.cos(ang)[:, None] * p[None, :, 0]
+    v[..., 1] = p[None, :, 1]
+    v[..., 2] = np.sin(ang)[:, None] * p[None, :, 0]
+    idx = np.arange(sections * m).reshape(sections, m)
+    a = idx
+    b = np.roll(idx, -1, axis=0)
+    c = np.roll(b, -1, axis=1)
+    d = np.roll(idx, -1, axis=1)
+    faces = np.concatenate(
+        [np.stack([a, b, c], -1).reshape(-1, 3), np.stack([a, c, d], -1).reshape(-1, 3)]
+    ).astype(np.int32)
+    vertices = v.reshape(-1, 3)
+    tri = vertices[faces]
+    if np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() < 0:
+        faces = faces[:, ::-1].copy()
+    return Mesh(vertices, faces)
+
+
+def _spoked_hub(radius: float, width: float, design: RimDesign) -> Mesh:
+    """Rim lip, tapered spokes and a centre cap on the +y face of a tyre."""
+    face = width / 2
+    rim = design.rim * radius
+    lip = _revolve(
+        [(rim + 0.004, face - 0.02), (rim + 0.004, face + 0.007),
+         (rim - 0.022, face + 0.007), (rim - 0.022, face - 0.02)],
+        24,
+    )  # fmt: skip
+    pieces = [Mesh(lip.vertices, lip.faces, True)]
+    hub_r = 0.2 * radius
+    pieces.append(rod((0.0, face - 0.012, 0.0), (0.0, face + 0.011, 0.0), hub_r, sections=12))
+    half_in = design.spoke_width * radius / 2
+    half_out = 0.65 * half_in
+    offsets = (-0.045, 0.045) if design.twin else (0.0,)
+    for k in range(design.spokes):
+        for off in offsets:
+            spoke = span_box(
+                (0.8 * hub_r, face - 0.012, -half_in), (rim - 0.01, face + 0.004, half_in)
+            )
+            v = spoke.vertices.copy()
+            outer = v[:, 0] > hub_r
+            v[outer, 2] *= half_out / half_in
+            v[:, 2] += off * radius
+            spoke = Mesh(v, spoke.faces)
+            angle = 2 * np.pi * k / design.spokes + np.pi / 2
+            pieces.append(transform(spoke, rotation("y", angle)))
+    return merge(pieces)
+
+
+def hub_mesh(radius: float, width: float, side: float, design: RimDesign | None = None) -> Mesh:
+    """Rim disc, centre cap and five lug bolts on the outer face (+y for side +1).
+
+    With a ``design``: a rim lip, tapered spokes and a centre cap instead.
+    """
+    if design is not None:
+        mesh = _spoked_hub(radius, width, design)
+        return mesh if side > 0 else transform(mesh, rotation("z", np.pi))
     face = width / 2
     pieces = [
         rod((0.0, face - 0.01, 0.0), (0.0, face + 0.004, 0.0), 0.6 * radius, sections=20),
@@ -99,10 +210,17 @@ def wheel_parts(
     tyre_width: float,
     half_width: float,
     axles: Sequence[tuple[str, float]],
+    design: RimDesign | None = None,
 ) -> list[ActorPart]:
-    """Two wheels (and hubs) per ``(name, x)`` axle; the axle named ``front`` steers."""
-    tyre = tyre_mesh(radius, tyre_width)
-    hubs = {side: hub_mesh(radius, tyre_width, sy) for side, sy in (("left", 1), ("right", -1))}
+    """Two wheels (and hubs) per ``(name, x)`` axle; the axle named ``front`` steers.
+
+    ``design`` gives the tyres rounded sidewalls and the hubs spoked rims.
+    """
+    tyre = tyre_mesh(radius, tyre_width, design)
+    hubs = {
+        side: hub_mesh(radius, tyre_width, sy, design) for side, sy in (("left", 1), ("right", -1))
+    }
+    rim_material = design.material if design is not None and design.material else RIM
     y = half_width - tyre_width / 2 + _WHEEL_PROUD
     roll = Joint("distance", (0.0, 1.0, 0.0), scale=1.0 / radius)
     parts = []
@@ -124,7 +242,7 @@ def wheel_parts(
                     f"{wheel}_hub",
                     f"hub_{side}",
                     hubs[side],
-                    RIM,
+                    rim_material,
                     label,
                     origin=(float(x), sy * y, radius),
                     parent=wheel,
@@ -275,6 +393,7 @@ def arch_points(
 
 __all__ = [
     "HEADLIGHT",
+    "INDICATOR",
     "LIGHT_OFF_STRENGTH",
     "PROUD",
     "RIM",
@@ -282,8 +401,10 @@ __all__ = [
     "TAILLIGHT",
     "TRIM",
     "Cabin",
+    "RimDesign",
     "arch_points",
     "door_parts",
+    "draw_rim",
     "hub_mesh",
     "light_parts",
     "tyre_mesh",

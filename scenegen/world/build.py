@@ -19,7 +19,7 @@ import numpy as np
 
 from scenegen.assets.catalog import ActorModel, build_actor
 from scenegen.assets.signals import Signals
-from scenegen.dsl.spec import ScenarioSpec
+from scenegen.dsl.spec import ActorSpec, ScenarioSpec
 from scenegen.errors import ScenarioError
 from scenegen.labels import label
 from scenegen.sampling.resolved import ResolvedScenario
@@ -53,7 +53,7 @@ class BuildCache:
     # Catalog files read by the sampler's spec builds (path → entries).
     catalogs: dict = field(default_factory=dict)
     # Bounding spheres of the meshes above by object id, for the sampler's ray casts.
-    bounds: dict[int, tuple[np.ndarray, float]] = field(default_factory=dict)
+    bounds: dict = field(default_factory=dict)  # prepared triangles, by mesh id
 
     def road_world(self, spec: ScenarioSpec, resolved: ResolvedScenario) -> RoadWorld:
         key = _key((spec.road, spec.dressing))
@@ -102,11 +102,9 @@ def build_scene(
         meshes[key] = rp.mesh
         parts.append(Part(key, key, rp.material, label(rp.label).id, 0, static.copy()))
 
+    dress = _dress(spec)
     models = {
-        a.name: cache.model(
-            ("actor", a.name, a.type, a.color, a.height, spec.catalog),
-            lambda a=a: _model(spec, a.name, resolved),
-        )
+        a.name: cache.model(model_key(spec, a), lambda a=a: _model(spec, a.name, resolved, dress))
         for a in spec.actors
     }
     footprints: dict[str, Footprint] = {"ego": EGO_FOOTPRINT}
@@ -236,8 +234,23 @@ def _check_names(spec: ScenarioSpec) -> None:
         seen.add(actor.name)
 
 
-def _model(spec: ScenarioSpec, name: str, resolved: ResolvedScenario) -> ActorModel:
+def model_key(spec: ScenarioSpec, actor: ActorSpec) -> tuple:
+    """What an actor's built model depends on: its :class:`BuildCache` key."""
+    return ("actor", actor.name, actor.type, actor.color, actor.height, spec.catalog, _dress(spec))
+
+
+def _dress(spec: ScenarioSpec) -> tuple[bool, bool]:
+    """(night, rain): people dress darker after dark and carry umbrellas in the rain."""
+    light = lighting.conditions(spec.environment)["light"]
+    rain = spec.environment.weather.rain
+    return light == "night", rain is not None and rain.intensity > 0
+
+
+def _model(
+    spec: ScenarioSpec, name: str, resolved: ResolvedScenario, dress: tuple[bool, bool]
+) -> ActorModel:
     actor = next(a for a in spec.actors if a.name == name)
+    night, rain = dress
     try:
         return build_actor(
             actor.type,
@@ -245,6 +258,8 @@ def _model(spec: ScenarioSpec, name: str, resolved: ResolvedScenario) -> ActorMo
             resolved.rng(f"actor:{name}"),
             height=actor.height,
             catalog=spec.catalog,
+            night=night,
+            rain=rain,
         )
     except ValueError as exc:
         raise ScenarioError(str(exc), spec.location(f"actors.{name}.type")) from None
@@ -305,7 +320,7 @@ def _add_parked(
         model = cache.model(
             ("parked", index, car.type),
             lambda car=car, index=index: build_actor(
-                car.type, None, resolved.rng(f"parked:{index}")
+                car.type, None, resolved.rng(f"parked:{index}"), parked=True
             ),
         )
         radius = 0.5 * float(np.hypot(model.length, model.width))

@@ -247,7 +247,7 @@ def light_up(parts: Sequence[Part], state: LightingState, dark: set[str]) -> lis
     out = []
     for part in parts:
         m = part.material
-        if m.preset not in ("lamp", "headlight", "taillight", "window"):
+        if m.preset not in ("lamp", "headlight", "taillight", "window", "indicator"):
             out.append(part)
             continue
         driven = part.name.split(".", 1)[0] not in dark and state.headlights_on

@@ -26,9 +26,9 @@ PART_INDEX_NONE = 0
 MaterialKind = Literal["diffuse", "checker", "emission"]
 
 # Actor looks, one family each (drawn by scenegen.render.blender.looks_<family>).
-VEHICLE_PRESETS: tuple[str, ...] = ()
-PEOPLE_PRESETS: tuple[str, ...] = ()
-ANIMAL_PRESETS: tuple[str, ...] = ()
+VEHICLE_PRESETS: tuple[str, ...] = ("indicator", "car_glass", "car_interior", "licence_plate")
+PEOPLE_PRESETS: tuple[str, ...] = ("denim", "leather", "hivis")
+ANIMAL_PRESETS: tuple[str, ...] = ("fur_coat", "animal_eye", "animal_nose", "antler")
 
 MATERIAL_PRESETS: tuple[str, ...] = (
     "",  # no preset: the renderer draws ``kind`` as it is

@@ -198,3 +198,78 @@ def test_walking_backwards_keeps_feet_on_the_ground(type_name: str) -> None:
     names = [p.suffix for p in model.parts if p.suffix.startswith(("foot_", "paw_"))]
     feet = _feet(model, signals, names)
     assert np.abs(feet[..., 2].min(axis=(0, 2))).max() < 0.03
+
+
+def _rotations(model: ActorModel, signals: Signals, name: str) -> np.ndarray:
+    i = next(k for k, p in enumerate(model.parts) if p.suffix == name)
+    return model.local_poses(signals)[i, :, :3, :3]
+
+
+def test_walk_has_natural_knee_flexion_in_stance_and_swing() -> None:
+    model = build_actor("pedestrian", COLOR, np.random.default_rng(8), height=1.75)
+    walk = model.channels(_signals(np.full(240, 1.4)))
+    knee = walk["shin_left"]
+    # A little flexion even in stance (loading response), never a deep crouch …
+    assert 0.1 < knee.min() < 0.45
+    # … and a clear bend in swing (about 60° in normal walking).
+    assert 0.85 < knee.max() < 1.35
+
+
+def test_shoulders_counter_rotate_against_the_legs_and_the_head_stays_level() -> None:
+    model = build_actor("pedestrian", COLOR, np.random.default_rng(9), height=1.75)
+    signals = _signals(np.full(240, 1.4))
+    ch = model.channels(signals)
+    yaw = ch["torso_yaw"]
+    # The shoulders turn with the arm swing (the left shoulder comes forward with the left
+    # arm, while the right leg is forward): counter to the pelvis and legs.
+    assert np.corrcoef(yaw, ch["arm_left"])[0, 1] > 0.99
+    assert np.deg2rad(2) < np.abs(yaw).max() < np.deg2rad(8)
+    assert np.abs(ch["pelvis_roll"]).max() > np.deg2rad(2)
+    # The head's world orientation moves far less than the trunk's.
+    body = _rotations(model, signals, "body")
+    head = _rotations(model, signals, "head")
+    body_turn = np.arccos(np.clip((np.trace(body, axis1=1, axis2=2) - 1) / 2, -1, 1))
+    head_turn = np.arccos(np.clip((np.trace(head, axis1=1, axis2=2) - 1) / 2, -1, 1))
+    assert np.ptp(head_turn) < 0.5 * np.ptp(body_turn)
+
+
+def test_swing_side_hip_drops() -> None:
+    model = build_actor("pedestrian", COLOR, np.random.default_rng(10), height=1.75)
+    signals = _signals(np.full(240, 1.4))
+    ch = model.channels(signals)
+    feet = _feet(model, signals, ["foot_left", "foot_right"])
+    lift = feet[..., 2].min(axis=2)  # each foot's lowest point per frame
+    left_swings = lift[0] > 0.05  # left foot well off the ground: left hip lower
+    right_swings = lift[1] > 0.05
+    assert ch["pelvis_roll"][left_swings].mean() < 0 < ch["pelvis_roll"][right_swings].mean()
+
+
+@pytest.mark.parametrize("speed", [1.4, 3.5])
+def test_legs_stay_in_their_plane_despite_pelvis_roll(speed: float) -> None:
+    model = build_actor("pedestrian", COLOR, np.random.default_rng(12), height=1.7)
+    signals = _signals(np.full(200, speed))
+    for side in ("left", "right"):
+        r = _rotations(model, signals, f"thigh_{side}")
+        np.testing.assert_allclose(
+            r[:, :, 1], np.broadcast_to([0.0, 1.0, 0.0], (200, 3)), atol=1e-9
+        )
+    # Planted feet do not slide sideways either.
+    feet = _feet(model, signals, ["foot_left", "foot_right"])
+    on = feet[..., 2] < 0.002
+    grounded = on.any(axis=1)  # (feet, vertices) ever on the ground
+    y = np.where(on, feet[..., 1], np.nan)[:, :, grounded.any(axis=0)]
+    spread = np.nanmax(y, axis=1) - np.nanmin(y, axis=1)  # NaN where a foot never touched
+    assert np.nanmax(spread) < 0.01
+
+
+def test_skirt_panels_keep_feet_planted() -> None:
+    # Garments ride on the legs and pelvis without touching the gait: feet still hold.
+    for seed in range(40):
+        model = build_actor("pedestrian", COLOR, np.random.default_rng(seed))
+        if any(p.suffix == "skirt_left" for p in model.parts):
+            break
+    else:
+        pytest.skip("no skirt drawn")
+    signals = _signals(np.full(150, 1.4))
+    feet = _feet(model, signals, ["foot_left", "foot_right"])
+    assert _max_slide(feet, signals.distance) < 0.02

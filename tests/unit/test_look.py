@@ -193,7 +193,7 @@ def test_every_preset_in_use_is_known() -> None:
     night = scene("environment: {lighting: night}\n")
     used = {p.material.preset for p in night.parts}
     assert used <= set(MATERIAL_PRESETS)
-    assert {"asphalt", "lane_paint", "car_paint", "glass", "rubber", "lamp"} <= used
+    assert {"asphalt", "lane_paint", "car_paint", "car_glass", "rubber", "lamp"} <= used
     with pytest.raises(ValueError, match="unknown material preset"):
         Material(preset="velvet")
 

@@ -29,7 +29,7 @@ from scenegen.sampling.sampler import sample
 from scenegen.world import vehicle_lamps as vl
 from scenegen.world.behaviors import compile_motion
 from scenegen.world.behaviors.manoeuvres import manoeuvres
-from scenegen.world.build import BuildCache, build_scene
+from scenegen.world.build import BuildCache, build_scene, model_key
 from scenegen.world.lighting import TAILLIGHT_ON_STRENGTH
 from scenegen.world.motion import frame_times
 from scenegen.world.placement import place_actors
@@ -94,9 +94,7 @@ def build(
                 (lamps or {})[a.name],
                 doors.get(a.name, ()),
             )
-            cache.model(
-                ("actor", a.name, a.type, a.color, a.height, spec.catalog), lambda m=model: m
-            )
+            cache.model(model_key(spec, a), lambda m=model: m)
     return build_scene(resolved, cache)
 
 

@@ -82,17 +82,38 @@ _KINDS: dict[str, Builder] = {"diffuse": _diffuse, "checker": _checker, "emissio
 
 
 def _car_paint(g: Graph, spec: Material, env: Environment) -> Socket:
-    """Metallic base coat under a glossy clear coat."""
-    return g.principled(
-        {
-            "Base Color": spec.color,
-            "Metallic": max(spec.metallic, 0.35),
-            "Roughness": max(spec.roughness, 0.3),
-            "Coat Weight": 1.0,
-            "Coat Roughness": 0.03,
-            "Coat IOR": 1.5,
-        }
-    )
+    """Base coat with metallic flake under a glossy clear coat, grimy towards the sills.
+
+    ``metallic`` sets the flake (fine noise in the normal and roughness); ``scale`` − 1
+    (0…1) how dirty the vehicle is, in the colour ``color2``: grime rises from the sills
+    (object z, so doors, whose origin is at ground level, match the body) in blotches,
+    and a little dust films everything. The default ``scale`` of 1 is clean.
+    """
+    dirt = min(max(spec.scale - 1.0, 0.0), 1.0)
+    metal = min(max(spec.metallic, 0.0), 1.0)
+    flake = g.noise(900.0, detail=0.0)
+    rough = g.map_range(flake, 0.3, 0.7, 0.2, 0.42) if metal > 0 else max(spec.roughness, 0.3)
+    inputs: dict[str, object] = {
+        "Base Color": spec.color,
+        "Metallic": 0.75 * metal,
+        "Roughness": rough,
+        "Coat Weight": 1.0,
+        "Coat Roughness": 0.03,
+        "Coat IOR": 1.5,
+    }
+    if metal > 0:
+        inputs["Normal"] = g.bump(flake, 0.05 * metal, 0.001)
+    if dirt > 0:
+        z = g.add("ShaderNodeSeparateXYZ", {"Vector": g.coords()}).outputs["Z"]
+        low = g.map_range(z, 0.1, 0.8, 1.0, 0.0)  # 1 at the sills, 0 at the belt
+        blotch = g.map_range(g.noise(3.0, detail=3.0, roughness=0.6), 0.35, 0.65, 0.6, 1.0)
+        grime = g.math("MULTIPLY", g.math("MULTIPLY", low, blotch), 0.85 * dirt)
+        grime = g.math("ADD", grime, 0.1 * dirt, clamp=True)
+        inputs["Base Color"] = g.mix_color(grime, spec.color, spec.color2)
+        inputs["Metallic"] = g.mix(grime, 0.75 * metal, 0.0)
+        inputs["Roughness"] = g.mix(grime, rough, 0.85)
+        inputs["Coat Weight"] = g.mix(grime, 1.0, 0.3)
+    return g.principled(inputs)
 
 
 def _glass(g: Graph, spec: Material, env: Environment) -> Socket:
@@ -109,8 +130,23 @@ def _glass(g: Graph, spec: Material, env: Environment) -> Socket:
 
 
 def _rubber(g: Graph, spec: Material, env: Environment) -> Socket:
+    """Tyre rubber: the tread band (normal across the axle, y) carries grooves and blocks."""
+    xyz = g.add("ShaderNodeSeparateXYZ", {"Vector": g.coords()})
+    normal_y = g.add("ShaderNodeSeparateXYZ", {"Vector": g.object_normal()}).outputs["Y"]
+    tread = g.map_range(g.math("ABSOLUTE", normal_y), 0.35, 0.7, 1.0, 0.0)
+    angle = g.math("ARCTAN2", xyz.outputs["Z"], xyz.outputs["X"])
+    blocks = g.math("SINE", g.math("MULTIPLY", angle, 60.0))
+    grooves = g.math("SINE", g.math("MULTIPLY", xyz.outputs["Y"], 140.0))
+    height = g.math("MULTIPLY", g.math("MAXIMUM", blocks, grooves), tread)
     rough = g.map_range(g.noise(25.0), 0.3, 0.7, 0.75, 0.95)
-    return g.principled({"Base Color": spec.color, "Roughness": rough, "Specular IOR Level": 0.3})
+    return g.principled(
+        {
+            "Base Color": spec.color,
+            "Roughness": rough,
+            "Specular IOR Level": 0.3,
+            "Normal": g.bump(height, 0.3, 0.003),
+        }
+    )
 
 
 def _chrome(g: Graph, spec: Material, env: Environment) -> Socket:
@@ -147,7 +183,25 @@ def _lamp_lens(g: Graph, spec: Material, env: Environment, base: tuple) -> Socke
 
 
 def _headlight(g: Graph, spec: Material, env: Environment) -> Socket:
-    return _lamp_lens(g, spec, env, (0.7, 0.7, 0.7))
+    """A clear lens over a chrome reflector; an unlit lamp (strength ≤ 1, the day-time
+    "off" level) glows at a third of its strength, so it reads as glass, not paint."""
+    strength = g.strength(spec.strength)
+    if isinstance(strength, float):
+        strength = strength if strength > 1.01 else 0.35 * strength
+    else:
+        lit = g.math("GREATER_THAN", strength, 1.01)
+        strength = g.math("MULTIPLY", strength, g.math("ADD", 0.35, g.math("MULTIPLY", lit, 0.65)))
+    return g.principled(
+        {
+            "Base Color": (0.8, 0.8, 0.82),
+            "Metallic": 0.85,
+            "Roughness": 0.12,
+            "Coat Weight": 1.0,
+            "Coat Roughness": 0.02,
+            "Emission Color": spec.color,
+            "Emission Strength": strength,
+        }
+    )
 
 
 def _taillight(g: Graph, spec: Material, env: Environment) -> Socket:
@@ -176,33 +230,51 @@ def _skin(g: Graph, spec: Material, env: Environment) -> Socket:
 
 
 def _fabric(g: Graph, spec: Material, env: Environment) -> Socket:
-    """Cloth: matte with sheen at grazing angles and soft fold shading."""
-    folds = g.map_range(g.noise(4.0, detail=1.0), 0.3, 0.7, 0.85, 1.08)
+    """Cloth: matte with sheen at grazing angles, soft fold shading and a fine weave."""
+    folds_noise = g.noise(4.0, detail=1.0)
+    folds = g.map_range(folds_noise, 0.3, 0.7, 0.85, 1.08)
+    weave = g.noise(300.0, detail=0.0)
+    height = g.math("ADD", g.math("MULTIPLY", folds_noise, 0.02), g.math("MULTIPLY", weave, 0.3))
     return g.principled(
         {
             "Base Color": g.scale_color(spec.color, folds),
-            "Roughness": 0.9,
+            "Roughness": max(spec.roughness, 0.75),
             "Sheen Weight": 0.6,
             "Sheen Roughness": 0.4,
             "Specular IOR Level": 0.25,
+            "Normal": g.bump(height, 0.12, 0.002),
         }
     )
 
 
 def _hair(g: Graph, spec: Material, env: Environment) -> Socket:
-    strands = g.noise(6.0, vector=g.scaled(g.coords(), (40.0, 40.0, 2.0)))
-    colour = g.scale_color(spec.color, g.map_range(strands, 0.3, 0.7, 0.7, 1.3))
-    return g.principled({"Base Color": colour, "Roughness": 0.4})
+    """Hair: strands along the head's vertical axis, a glossy sheen and darker roots."""
+    strands = g.noise(6.0, vector=g.scaled(g.coords(), (60.0, 60.0, 3.0)))
+    colour = g.scale_color(spec.color, g.map_range(strands, 0.3, 0.7, 0.65, 1.3))
+    return g.principled(
+        {
+            "Base Color": colour,
+            "Roughness": g.map_range(strands, 0.3, 0.7, 0.35, 0.55),
+            "Sheen Weight": 0.5,
+            "Sheen Roughness": 0.3,
+            "Specular IOR Level": 0.4,
+            "Normal": g.bump(strands, 0.25, 0.003),
+        }
+    )
 
 
 def _fur(g: Graph, spec: Material, env: Environment) -> Socket:
+    """Fur: broad patches, fine streaks along the part's x (hair lying backwards), sheen."""
     patches = g.map_range(g.noise(5.0, detail=1.0), 0.3, 0.7, 0.8, 1.15)
+    strands = g.noise(30.0, detail=3.0, vector=g.scaled(g.coords(), (0.2, 1.0, 1.0)))
+    shade = g.math("MULTIPLY", patches, g.map_range(strands, 0.3, 0.7, 0.8, 1.12))
     return g.principled(
         {
-            "Base Color": g.scale_color(spec.color, patches),
+            "Base Color": g.scale_color(spec.color, shade),
             "Roughness": 0.8,
             "Sheen Weight": 1.0,
             "Sheen Roughness": 0.5,
+            "Normal": g.bump(strands, 0.3, 0.004),
         }
     )
 
