@@ -25,11 +25,12 @@ import numpy as np
 
 from scenegen.assets import bike_parts as bp
 from scenegen.assets import people
+from scenegen.assets.bike_frame import BLACK_ALLOY, accessory_parts, fork_meshes, frame_tube_meshes
 from scenegen.assets.rider import HEAD_ANGLE, PEDAL_GAP, CyclistRig, rider_parts
 from scenegen.assets.rig import ActorModel, ActorPart, InstanceGroup, Joint
 from scenegen.assets.shapes import Vec3, box, jitter_color, merge, pick, rod, translate, vec
-from scenegen.assets.sweep import bezier, sweep, tube
-from scenegen.world.scene import Material, Mesh
+from scenegen.assets.sweep import sweep, tube
+from scenegen.world.scene import Material
 
 GEAR_RATIO = 2.4
 CHILD_GEAR_RATIO = 2.0
@@ -64,16 +65,10 @@ CHILD_BICYCLE_COLORS: tuple[Vec3, ...] = (
 _TYRE = Material(color=(0.025, 0.025, 0.025), roughness=0.85, preset="rubber")
 _STEEL = Material(color=(0.4, 0.4, 0.42), roughness=0.35, metallic=0.8, preset="chrome")
 _ALLOY = Material(color=(0.55, 0.56, 0.58), roughness=0.3, metallic=0.9, preset="metal")
-_BLACK_ALLOY = Material(color=(0.03, 0.03, 0.035), roughness=0.4, metallic=0.5, preset="metal")
 _DRIVETRAIN = Material(color=(0.12, 0.12, 0.13), roughness=0.45, metallic=0.8, preset="metal")
 _SADDLES = (
     Material(color=(0.015, 0.015, 0.015), roughness=0.5, preset="plastic"),
     Material(color=(0.2, 0.08, 0.03), roughness=0.45, preset="plastic"),  # brown leather
-)
-_REFLECTOR = Material(color=(0.6, 0.01, 0.01), roughness=0.15, preset="plastic")
-_BASKETS = (
-    Material(color=(0.03, 0.03, 0.03), roughness=0.5, metallic=0.5, preset="metal"),
-    Material(color=(0.3, 0.17, 0.07), roughness=0.8, preset="wood"),  # wicker
 )
 
 
@@ -158,8 +153,8 @@ def cyclist(
     bike_paint = Material(
         color=paint_rgb, roughness=float(rng.uniform(0.2, 0.5)), preset="car_paint"
     )
-    frame = merge(_frame_tubes(style, k, rear, bb, seat_top, seat_dir, head_bot, head_top, u))
-    fork = merge(_fork(style, k, front, head_bot, head_top, u))
+    frame = merge(frame_tube_meshes(style, k, rear, bb, seat_top, seat_dir, head_bot, head_top, u))
+    fork = merge(fork_meshes(style, k, front, head_bot, head_top, u))
     steer_top = head_top + 0.025 * k * u
     bar_parts = [bar_mesh, tube(steer_top - 0.03 * k * u, steer_top, 0.015 * k, 10)]
     bar_parts.append(sweep([steer_top - 0.015 * k * u, bar], 0.014 * k, 10, up=(0.0, 1.0, 0.0)))
@@ -198,8 +193,8 @@ def cyclist(
     spokes = int(rng.choice((20, 24) if small else (28, 32, 36)))
     wheel_mesh = bp.tyre_mesh(r, tyre_w)
     rim = bp.rim_mesh(r, tyre_w, spokes, k)
-    rim_material = _BLACK_ALLOY if rng.random() < 0.4 else _ALLOY
-    bar_material = _ALLOY if style == "city" and rng.random() < 0.5 else _BLACK_ALLOY
+    rim_material = BLACK_ALLOY if rng.random() < 0.4 else _ALLOY
+    bar_material = _ALLOY if style == "city" and rng.random() < 0.5 else BLACK_ALLOY
     roll = Joint("distance", scale=1.0 / r)
     g = ("bicycle", "bicycle")
     parts = [
@@ -208,7 +203,7 @@ def cyclist(
             "bicycle_fork",
             "bicycle_fork",
             translate(fork, -front),
-            bike_paint if style != "mountain" else _BLACK_ALLOY,
+            bike_paint if style != "mountain" else BLACK_ALLOY,
             *g,
             origin=tuple(front),
             joints=(Joint("fork", tuple(u)),),
@@ -274,7 +269,7 @@ def cyclist(
             "bicycle_pedal_right",
             "bicycle_pedal",
             pedal,
-            _BLACK_ALLOY,
+            BLACK_ALLOY,
             *g,
             origin=(bb[0] + crank, -py, bb[2]),
             parent="bicycle_crank",
@@ -284,14 +279,14 @@ def cyclist(
             "bicycle_pedal_left",
             "bicycle_pedal",
             pedal,
-            _BLACK_ALLOY,
+            BLACK_ALLOY,
             *g,
             origin=(bb[0] - crank, py, bb[2]),
             parent="bicycle_crank",
             joints=(Joint("crank", scale=-1.0),),
         ),
     ]
-    parts += _accessories(style, k, rng, rear, front, bb, r, saddle, head_top, bike_paint)
+    parts += accessory_parts(style, k, rng, rear, front, bb, r, saddle, head_top, bike_paint)
     parts += rider_parts(replace(b, hip_y=py), look, hip, lean, shoulder)
     rig = CyclistRig(
         radius=r,
@@ -323,182 +318,6 @@ def cyclist(
         controllers=(rig,),
     )
     return model.fitted()
-
-
-def _frame_tubes(
-    style: str,
-    k: float,
-    rear: np.ndarray,
-    bb: np.ndarray,
-    seat_top: np.ndarray,
-    seat_dir: np.ndarray,
-    head_bot: np.ndarray,
-    head_top: np.ndarray,
-    u: np.ndarray,
-) -> list[Mesh]:
-    """The main frame: head, down, seat and top tubes (none on a step-through), stays."""
-    fat = 1.3 if style == "mountain" else 1.0
-    pieces = [
-        tube(head_bot - 0.015 * k * u, head_top + 0.01 * k * u, 0.019 * k * fat, 14),
-        tube(bb, seat_top, 0.015 * k * fat, 12),
-        tube(bb + vec(0, -0.04 * k, 0), bb + vec(0, 0.04 * k, 0), 0.022 * k, 12),
-    ]
-    if style == "city":  # step-through: a low, curved down tube
-        p0 = head_bot + 0.06 * k * u
-        path = bezier(
-            [p0, p0 + vec(-0.06 * k, 0, -0.3 * k), bb + vec(0.18 * k, 0, 0.02 * k), bb], 9
-        )
-        pieces.append(sweep(path, 0.021 * k, 12, up=(0.0, 1.0, 0.0)))
-    else:
-        pieces.append(tube(bb, head_bot + 0.03 * k * u, 0.018 * k * fat, 12))
-        drop = 0.03 if style == "road" else 0.11
-        pieces.append(
-            tube(seat_top - drop * k * seat_dir, head_top - 0.03 * k * u, 0.014 * k * fat, 12)
-        )
-    stay_top = seat_top - (0.03 if style != "mountain" else 0.1) * k * seat_dir
-    for sy in (1.0, -1.0):
-        pieces.append(
-            tube(
-                rear + vec(0.0, sy * 0.055 * k, 0),
-                stay_top + vec(0, sy * 0.018 * k, 0),
-                0.008 * k * fat,
-                8,
-            )
-        )
-        pieces.append(
-            tube(
-                rear + vec(0.0, sy * 0.056 * k, 0),
-                bb + vec(0, sy * 0.035 * k, 0),
-                0.01 * k * fat,
-                8,
-            )
-        )
-    return pieces
-
-
-def _fork(
-    style: str,
-    k: float,
-    front: np.ndarray,
-    head_bot: np.ndarray,
-    head_top: np.ndarray,
-    u: np.ndarray,
-) -> list[Mesh]:
-    """Crown, steerer and blades (or suspension stanchions and lowers) to the front axle."""
-    crown = head_bot - 0.01 * k * u
-    pieces = [
-        tube(crown + vec(0, -0.06 * k, 0), crown + vec(0, 0.06 * k, 0), 0.017 * k, 10),
-        tube(crown, head_top + 0.03 * k * u, 0.012 * k, 10),  # steerer inside the head tube
-    ]
-    for sy in (1.0, -1.0):
-        top, end = crown + vec(0, sy * 0.05 * k, 0), front + vec(0, sy * 0.055 * k, 0)
-        if style == "mountain":
-            mid = end + 0.55 * (top - end)
-            pieces.append(tube(top + 0.01 * k * u, mid - 0.05 * k * u, 0.016 * k, 12))
-            pieces.append(
-                sweep(
-                    [end - 0.01 * k * u, mid],
-                    [(0.021 * k, 0.021 * k), (0.022 * k, 0.022 * k)],
-                    12,
-                    up=(1.0, 0.0, 0.0),
-                )
-            )
-        else:
-            bow = vec(0.03 * k, 0, 0)
-            path = bezier([top, top + 0.5 * (end - top) + bow, end], 7)
-            radii = np.linspace(0.013, 0.008, 7) * k
-            pieces.append(sweep(path, radii, 10, up=(1.0, 0.0, 0.0)))
-    return pieces
-
-
-def _accessories(
-    style: str,
-    k: float,
-    rng: np.random.Generator,
-    rear: np.ndarray,
-    front: np.ndarray,
-    bb: np.ndarray,
-    r: float,
-    saddle: np.ndarray,
-    head_top: np.ndarray,
-    paint: Material,
-) -> list[ActorPart]:
-    """Mudguards, a rear rack, a front basket and a rear reflector, by bike type."""
-    g = ("bicycle", "bicycle")
-    parts: list[ActorPart] = []
-    guards = style == "city" or (style == "mountain" and rng.random() < 0.15)
-    rack = style == "city" and rng.random() < 0.6
-    basket = style == "city" and rng.random() < 0.35
-    if guards:
-        guard_mat = paint if rng.random() < 0.5 else _BLACK_ALLOY
-        gr, gw = r + 0.014 * k, 0.055 * k
-        parts.append(
-            ActorPart(
-                "bicycle_mudguard_rear",
-                "bicycle_mudguard_rear",
-                bp.mudguard(rear, gr, np.deg2rad(38), np.deg2rad(195), gw, k),
-                guard_mat,
-                *g,
-            )
-        )
-        parts.append(
-            ActorPart(
-                "bicycle_mudguard_front",
-                "bicycle_mudguard_front",
-                bp.mudguard(np.zeros(3), gr, np.deg2rad(10), np.deg2rad(112), gw, k),
-                guard_mat,
-                *g,
-                origin=tuple(front),
-                parent="bicycle_fork",
-            )
-        )
-    top_z = 2 * r + 0.05 * k
-    if rack:
-        parts.append(
-            ActorPart(
-                "bicycle_rack", "bicycle_rack", bp.rack_mesh(rear, top_z, k), _BLACK_ALLOY, *g
-            )
-        )
-        reflector = vec(rear[0] - 0.215 * k, 0.0, top_z - 0.025 * k)
-    else:
-        reflector = saddle + vec(-0.14 * k, 0.0, -0.03 * k)
-    parts.append(
-        ActorPart(
-            "bicycle_reflector_rear",
-            "bicycle_reflector_rear",
-            bp.reflector_mesh(reflector, k),
-            _REFLECTOR,
-            *g,
-        )
-    )
-    if basket:
-        bottom_front = front + vec(0.3 * k, 0.0, head_top[2] - front[2] - 0.1 * k)
-        mesh = merge(
-            [
-                bp.basket_mesh(bottom_front, k),
-                *[
-                    tube(
-                        front + vec(0, sy * 0.06 * k, 0),
-                        bottom_front + vec(-0.1 * k, sy * 0.1 * k, 0.01 * k),
-                        0.004 * k,
-                        6,
-                    )
-                    for sy in (1.0, -1.0)
-                ],
-            ]
-        )
-        parts.append(
-            ActorPart(
-                "bicycle_basket",
-                "bicycle_basket",
-                translate(mesh, -front),
-                pick(_BASKETS, rng),
-                *g,
-                origin=tuple(front),
-                parent="bicycle_fork",
-            )
-        )
-    return parts
 
 
 __all__ = [
