@@ -17,9 +17,10 @@ never change an answer remove them before any triangle is transformed:
   cut it (its bounding sphere reaches the camera or the near plane): then an open
   cut could show its inside.
 
-:class:`SceneTriangles` flattens every part of a Scene into one set of arrays; it is
-built once per set of meshes and reused across scenes that share them (the
-sampler's attempts of one variation), keyed by the meshes' identities.
+:class:`SceneTriangles` prepares a Scene's parts lazily: a query culls whole parts by
+their bounding sphere first, and only the parts that may matter are chunked, once per
+mesh, in a cache shared by scenes with the same meshes (the sampler's attempts of one
+variation), keyed by the meshes' identities.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from scenegen.world.scene import Mesh, Scene
 
 CHUNK = 64
 """Triangles per chunk."""
+SMALL_PART_CHUNKS = 4
+"""Parts of at most this many chunks skip the per-chunk test."""
 
 ChunkTest = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """``keep(centres, radii)`` of chunk spheres in camera coordinates → bool per chunk."""
@@ -137,53 +140,47 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
 
 
 class SceneTriangles:
-    """Every part's triangles in one chunked set of arrays (see the module docstring).
+    """A Scene's parts, prepared for culling on first use (see the module docstring).
 
-    Part ``p`` (an index into ``scene.parts``) owns chunks ``part_start[p]`` to
-    ``part_start[p + 1]``; chunk ``c`` owns triangles ``chunk_start[c]`` to
-    ``chunk_start[c + 1]``.
+    A query first culls whole parts by their mesh's bounding sphere; only the parts
+    that survive are cut into chunks (and checked for closedness), once per mesh.
     """
 
-    def __init__(self, meshes: Sequence[Mesh], cache: dict[int, MeshChunks]) -> None:
-        prepared = []
-        for mesh in meshes:
-            key = ("mesh", id(mesh))
-            if key not in cache:
-                cache[key] = mesh_chunks(mesh)
-            prepared.append(cache[key])
-        n_chunks = np.array([len(m.radii) for m in prepared], dtype=np.int64)
-        n_faces = np.array([len(m.faces) for m in prepared], dtype=np.int64)
-        n_vertices = np.array([len(m.vertices) for m in prepared], dtype=np.int64)
-        self.part_start = np.concatenate([[0], np.cumsum(n_chunks)])
-        face_offset = np.concatenate([[0], np.cumsum(n_faces)])
-        self.part_vertex = np.concatenate([[0], np.cumsum(n_vertices)])
-        self.vertices = np.concatenate([m.vertices for m in prepared]).reshape(-1, 3)
-        self.faces = np.concatenate(
-            [m.faces + o for m, o in zip(prepared, self.part_vertex[:-1], strict=True)]
-        ).reshape(-1, 3)
-        self.chunk_start = np.concatenate(
-            [m.starts[:-1] + o for m, o in zip(prepared, face_offset[:-1], strict=True)]
-            + [face_offset[-1:]]
-        ).astype(np.int64)
-        self.chunk_part = np.repeat(np.arange(len(prepared)), n_chunks)
-        self.chunk_centre = np.concatenate([m.centres for m in prepared]).reshape(-1, 3)
-        self.chunk_radius = np.concatenate([m.radii for m in prepared])
-        self.part_closed = np.array([m.closed for m in prepared], dtype=bool)
-        self.part_centre = np.array([m.centre for m in prepared]).reshape(-1, 3)
-        self.part_radius = np.array([m.radius for m in prepared])
+    def __init__(self, meshes: Sequence[Mesh], cache: dict) -> None:
+        self._meshes = list(meshes)
+        self._cache = cache
+        spheres = [self._sphere(m) for m in self._meshes]
+        self.part_centre = np.array([c for c, _ in spheres]).reshape(-1, 3)
+        self.part_radius = np.array([r for _, r in spheres])
+
+    def _sphere(self, mesh: Mesh) -> tuple[np.ndarray, float]:
+        key = ("sphere", id(mesh))
+        if key not in self._cache:
+            v = mesh.vertices
+            if len(v):
+                lo, hi = v.min(axis=0), v.max(axis=0)
+                centre = (lo + hi) / 2
+                self._cache[key] = (centre, float(np.sqrt(((v - centre) ** 2).sum(axis=1).max())))
+            else:
+                self._cache[key] = (np.zeros(3), 0.0)
+        return self._cache[key]
+
+    def chunks(self, part: int) -> MeshChunks:
+        """The prepared triangles of ``part`` (computed once per mesh)."""
+        mesh = self._meshes[part]
+        key = ("mesh", id(mesh))
+        if key not in self._cache:
+            self._cache[key] = mesh_chunks(mesh)
+        return self._cache[key]
 
     @staticmethod
     def of(scene: Scene, cache: dict) -> SceneTriangles:
-        """The prepared triangles of ``scene``, reused from ``cache`` for the same meshes.
+        """The prepared triangles of ``scene``, reusing ``cache`` for the same meshes.
 
         Keys are mesh identities: the cache must not outlive the meshes (the sampler's
         BuildCache keeps every mesh of a variation alive, so an id is never reused).
         """
-        meshes = [scene.meshes[p.mesh] for p in scene.parts]
-        key = ("scene", tuple(id(m) for m in meshes))
-        if key not in cache:
-            cache[key] = SceneTriangles(meshes, cache)
-        return cache[key]
+        return SceneTriangles([scene.meshes[p.mesh] for p in scene.parts], cache)
 
     def posed(
         self,
@@ -195,59 +192,63 @@ class SceneTriangles:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Camera-space triangles (N, 3, 3) of ``parts`` and the part of each.
 
-        ``part_to_camera`` holds a 4×4 per part of the scene (indexed by part). Chunks
-        failing ``keep`` and, where exact, back faces are left out.
+        ``part_to_camera`` holds a 4×4 per part of the scene (indexed by part). Parts
+        and chunks failing ``keep`` and, where exact, back faces are left out.
         """
         parts = np.asarray(parts, dtype=np.int64)
-        chunks = _ranges(self.part_start[parts], self.part_start[parts + 1])
-        if not len(chunks):
-            return np.zeros((0, 3, 3)), np.zeros(0, dtype=np.int64)
-        owner = self.chunk_part[chunks]
-        if keep is not None:
-            m = part_to_camera[owner]
-            centre = _apply(m[:, :3, :3], m[:, :3, 3], self.chunk_centre[chunks])
-            chosen = keep(centre, self.chunk_radius[chunks])
-            chunks, owner = chunks[chosen], owner[chosen]
-        tri_index = _ranges(self.chunk_start[chunks], self.chunk_start[chunks + 1])
-        tri_owner = np.repeat(owner, self.chunk_start[chunks + 1] - self.chunk_start[chunks])
-        # Vertices of the parts still in play, one matrix product per part (a closed
-        # mesh has about half as many vertices as triangles, a sixth of their corners).
-        camera = np.empty_like(self.vertices)
-        for p in np.unique(owner):
-            lo, hi = self.part_vertex[p], self.part_vertex[p + 1]
-            m = part_to_camera[p]
-            camera[lo:hi] = self.vertices[lo:hi] @ m[:3, :3].T + m[:3, 3]
-        tri = camera[self.faces[tri_index]]
-        if cull_back and len(tri):
-            back = self._back_faces(parts, part_to_camera, near, tri, tri_owner)
-            tri, tri_owner = tri[~back], tri_owner[~back]
-        return tri, tri_owner
-
-    def _back_faces(
-        self,
-        parts: np.ndarray,
-        part_to_camera: np.ndarray,
-        near: float,
-        tri: np.ndarray,
-        tri_owner: np.ndarray,
-    ) -> np.ndarray:
-        """Triangles that face away from the camera on parts where dropping them is exact."""
         m = part_to_camera[parts]
         centre = _apply(m[:, :3, :3], m[:, :3, 3], self.part_centre[parts])
         radius = self.part_radius[parts]
+        if keep is not None and len(parts):
+            chosen = keep(centre, radius)
+            parts, m, centre, radius = parts[chosen], m[chosen], centre[chosen], radius[chosen]
         # Outside the sphere, with the near plane clear of it: no cut can show the inside.
         safe = (np.linalg.norm(centre, axis=1) > radius + near) & (centre[:, 2] - radius > near)
-        cullable = np.zeros(len(part_to_camera), dtype=bool)
-        cullable[parts] = safe & self.part_closed[parts]
-        a = tri[:, 0]
-        u, v = tri[:, 1] - a, tri[:, 2] - a
-        # (u × v) · a, written out (np.cross is slow on many short vectors).
-        facing = (
-            (u[:, 1] * v[:, 2] - u[:, 2] * v[:, 1]) * a[:, 0]
-            + (u[:, 2] * v[:, 0] - u[:, 0] * v[:, 2]) * a[:, 1]
-            + (u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]) * a[:, 2]
-        )
-        return cullable[tri_owner] & (facing > 0.0)
+        prepared = [self.chunks(int(part)) for part in parts]
+        vertices, faces, owner, cullable = [], [], [], []
+        offset = 0
+        for i, pc in enumerate(prepared):
+            part_faces = pc.faces
+            # Small parts are kept whole: their sphere already passed, and a chunk test
+            # costs more than the few triangles it could save.
+            if keep is not None and len(pc.radii) > SMALL_PART_CHUNKS:
+                rot, shift = m[i, :3, :3], m[i, :3, 3]
+                chosen = keep(pc.centres @ rot.T + shift, pc.radii)
+                if not chosen.any():
+                    continue
+                if not chosen.all():
+                    part_faces = part_faces[_ranges(pc.starts[:-1][chosen], pc.starts[1:][chosen])]
+            vertices.append(pc.vertices)
+            faces.append(part_faces + offset)
+            owner.append(np.full(len(pc.vertices), i))
+            cullable.append(np.full(len(part_faces), cull_back and safe[i] and pc.closed))
+            offset += len(pc.vertices)
+        if not faces:
+            return np.zeros((0, 3, 3)), np.zeros(0, dtype=np.int64)
+        # Vertices once (a closed mesh has about half as many as triangles), then corners.
+        vertex_owner = np.concatenate(owner)
+        matrix = m[vertex_owner]
+        posed = _apply(matrix[:, :3, :3], matrix[:, :3, 3], np.concatenate(vertices))
+        all_faces = np.concatenate(faces)
+        tri = posed[all_faces]
+        tri_owner = parts[vertex_owner[all_faces[:, 0]]]
+        if cull_back:
+            drop = np.concatenate(cullable) & _facing_away(tri)
+            tri, tri_owner = tri[~drop], tri_owner[~drop]
+        return tri, tri_owner
+
+
+def _facing_away(tri: np.ndarray) -> np.ndarray:
+    """Camera-space triangles whose front (counter-clockwise) side faces away from the
+    camera at the origin: (u × v) · a > 0, written out (np.cross is slow on short rows)."""
+    a = tri[:, 0]
+    u, v = tri[:, 1] - a, tri[:, 2] - a
+    facing = (
+        (u[:, 1] * v[:, 2] - u[:, 2] * v[:, 1]) * a[:, 0]
+        + (u[:, 2] * v[:, 0] - u[:, 0] * v[:, 2]) * a[:, 1]
+        + (u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]) * a[:, 2]
+    )
+    return facing > 0.0
 
 
 def part_to_camera(scene: Scene, w2c: np.ndarray, frame: int) -> np.ndarray:
