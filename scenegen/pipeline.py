@@ -196,6 +196,8 @@ def render_clip(
                 "source": source,
                 "tags": list(scene.metadata.get("tags", [])),  # type: ignore[call-overload]
                 "conditions": scene.metadata.get("conditions", {}),
+                # What each vehicle's lamps did (brake, indicators, hazards), by frame run.
+                "vehicle_lamps": scene.metadata.get("vehicle_lamps", {}),
                 "ground_truth": {
                     "supersample": settings.gt_supersample,
                     "occlusion_rel_tol": DEFAULT_REL_TOL,

@@ -26,7 +26,7 @@ from scenegen.assets.car_parts import (
     side_slab,
     well,
 )
-from scenegen.assets.rig import ActorModel, ActorPart, InstanceGroup, Joint
+from scenegen.assets.rig import ActorModel, ActorPart, Joint
 from scenegen.assets.shapes import (
     Vec3,
     merge,
@@ -42,6 +42,7 @@ from scenegen.assets.vehicles import (
     INDICATOR,
     PROUD,
     TAILLIGHT,
+    vehicle_model,
     wheel_parts,
 )
 from scenegen.world.scene import Material, Mesh
@@ -395,16 +396,5 @@ def build(plan: CarPlan, color: Vec3, style: Style | None = None) -> ActorModel:
     ]
 
     parts += door_parts_out
-    model = ActorModel(
-        p.type,
-        tuple(parts),
-        (InstanceGroup("", label),),
-        0.0,
-        0.0,
-        0.0,
-        kind="vehicle",
-        wheelbase=p.front_axle - p.rear_axle,
-        wheel_radius=p.radius,
-        doors=tuple(name for name, _, _ in p.doors),
-    )
-    return model.fitted()
+    doors = [name for name, _, _ in p.doors]
+    return vehicle_model(p.type, label, parts, p.front_axle - p.rear_axle, p.radius, doors)

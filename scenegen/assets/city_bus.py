@@ -32,9 +32,16 @@ from scenegen.assets.heavy_parts import (
     text_blocks,
     x_loft,
 )
-from scenegen.assets.rig import ActorModel, ActorPart, InstanceGroup
+from scenegen.assets.rig import ActorModel, ActorPart
 from scenegen.assets.shapes import Vec3, merge, paint, pick, rod, span_box
-from scenegen.assets.vehicles import INDICATOR, PROUD, TRIM, light_parts, wheel_parts
+from scenegen.assets.vehicles import (
+    PROUD,
+    TRIM,
+    indicator_parts,
+    light_parts,
+    vehicle_model,
+    wheel_parts,
+)
 from scenegen.world.scene import Material, Mesh
 
 LABEL = "bus"
@@ -230,22 +237,13 @@ def bus(color: Vec3, rng: np.random.Generator) -> ActorModel:
         (front - wall - 0.005, hw - 0.065, top + 0.05),
     )
     sign_z = top + 0.145
-    indicators = []
-    for side, sy in (("left", 1.0), ("right", -1.0)):
-        for end, x0, x1, (za, zb) in (
-            ("front", front - 0.03, front + PROUD, (0.5, 0.64)),
-            ("rear", tail - PROUD, tail + 0.03, (1.34, 1.46)),
-        ):
-            lo, hi = sorted((sy * (hw - 0.13), sy * (hw - 0.03)))
-            indicators.append(
-                ActorPart(
-                    f"indicator_{end}_{side}",
-                    f"indicator_{end}_{side}",
-                    span_box((x0, lo, za), (x1, hi, zb)),
-                    INDICATOR,
-                    LABEL,
-                )
-            )
+    indicators = indicator_parts(
+        LABEL,
+        (
+            ("front", front - 0.03, front + PROUD, (0.5, 0.64), (hw - 0.13, hw - 0.03)),
+            ("rear", tail - PROUD, tail + 0.03, (1.34, 1.46), (hw - 0.13, hw - 0.03)),
+        ),
+    )
     parts = [
         ActorPart("body", "body", body, body_paint, LABEL),
         ActorPart("windows", "windows", merge(glass), window_glass, LABEL),
@@ -286,19 +284,7 @@ def bus(color: Vec3, rng: np.random.Generator) -> ActorModel:
         ),
         *indicators,
     ]
-    model = ActorModel(
-        "bus",
-        tuple(parts),
-        (InstanceGroup("", LABEL),),
-        0.0,
-        0.0,
-        0.0,
-        kind="vehicle",
-        wheelbase=xf - xr,
-        wheel_radius=radius,
-        doors=tuple(doors),
-    )
-    return model.fitted()
+    return vehicle_model("bus", LABEL, parts, xf - xr, radius, doors)
 
 
 def _mirror(half: float, side: float, hw: float, top: float) -> Mesh:

@@ -162,32 +162,25 @@ def double_door(
     """Two leaves meeting in the middle of the opening, both driven by ``door:<name>``."""
     x0, x1 = x_range
     mid = (x0 + x1) / 2
-    ch = f"door:{name}"
+    leaves = (
+        (name, (mid + 0.004, x1 - 0.006), True),
+        (f"{name}_b", (x0 + 0.006, mid - 0.004), False),
+    )
     return [
-        *leaf_parts(
+        part
+        for leaf, xs, hinge_front in leaves
+        for part in leaf_parts(
             label,
-            name,
+            leaf,
             side,
-            (mid + 0.004, x1 - 0.006),
+            xs,
             z_range,
             y_face,
-            True,
+            hinge_front,
             rails,
             glass,
-            channel=ch,
-        ),
-        *leaf_parts(
-            label,
-            f"{name}_b",
-            side,
-            (x0 + 0.006, mid - 0.004),
-            z_range,
-            y_face,
-            False,
-            rails,
-            glass,
-            channel=ch,
-        ),
+            channel=f"door:{name}",
+        )
     ]
 
 

@@ -43,7 +43,7 @@ from scenegen.assets.heavy_parts import (
     x_loft,
     y_prism,
 )
-from scenegen.assets.rig import ActorModel, ActorPart, InstanceGroup, Joint
+from scenegen.assets.rig import ActorModel, ActorPart, Joint
 from scenegen.assets.shapes import (
     Vec3,
     merge,
@@ -63,6 +63,7 @@ from scenegen.assets.vehicles import (
     TAILLIGHT,
     TRIM,
     light_parts,
+    vehicle_model,
     wheel_parts,
 )
 from scenegen.world.scene import Material, Mesh
@@ -350,20 +351,9 @@ def school_bus(color: Vec3, rng: np.random.Generator) -> ActorModel:
         *_rear_lamps(tail, hw),
         *_indicators(nose, tail, hw),
     ]
-    model = ActorModel(
-        "school_bus",
-        tuple(parts),
-        (InstanceGroup("", LABEL),),
-        0.0,
-        0.0,
-        0.0,
-        kind="vehicle",
-        wheelbase=xf - xr,
-        wheel_radius=radius,
-        doors=("entry",),
-        controllers=(StopArmController("entry"),),
+    return vehicle_model(
+        "school_bus", LABEL, parts, xf - xr, radius, ("entry",), (StopArmController("entry"),)
     )
-    return model.fitted()
 
 
 def _indicators(nose: float, tail: float, hw: float) -> list[ActorPart]:

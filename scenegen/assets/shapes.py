@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import trimesh
 
+from scenegen.assets.sweep import ring_faces
 from scenegen.world.scene import Material, Mesh
 
 Vec3 = tuple[float, float, float]
@@ -151,24 +152,7 @@ def _frame_for(direction: np.ndarray) -> np.ndarray:
 
 def _ring_faces(rings: int, sections: int) -> np.ndarray:
     """Faces of a solid of revolution with ``rings`` rings of ``sections`` and two caps."""
-    j = np.arange(sections)
-    jn = (j + 1) % sections
-    lo = (np.arange(rings - 1) * sections)[:, None]
-    hi = lo + sections
-    side = np.concatenate(
-        [
-            np.stack([lo + j, lo + jn, hi + jn], -1).reshape(-1, 3),
-            np.stack([lo + j, hi + jn, hi + j], -1).reshape(-1, 3),
-        ]
-    )
-    bottom, top, last = rings * sections, rings * sections + 1, (rings - 1) * sections
-    caps = np.concatenate(
-        [
-            np.stack([np.full(sections, bottom), jn, j], 1),
-            np.stack([np.full(sections, top), last + j, last + jn], 1),
-        ]
-    )
-    return np.concatenate([side, caps]).astype(np.int32)
+    return ring_faces(rings, sections)[0]
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:

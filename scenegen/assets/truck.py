@@ -27,7 +27,7 @@ from scenegen.assets.heavy_parts import (
     x_loft,
     y_prism,
 )
-from scenegen.assets.rig import ActorModel, ActorPart, InstanceGroup
+from scenegen.assets.rig import ActorModel, ActorPart
 from scenegen.assets.shapes import (
     RUBBER,
     Vec3,
@@ -40,12 +40,13 @@ from scenegen.assets.shapes import (
     translate,
 )
 from scenegen.assets.vehicles import (
-    INDICATOR,
     PROUD,
     TRIM,
     arch_points,
     door_parts,
+    indicator_parts,
     light_parts,
+    vehicle_model,
     wheel_parts,
 )
 from scenegen.world.scene import Material, Mesh
@@ -344,9 +345,9 @@ def truck(color: Vec3, rng: np.random.Generator) -> ActorModel:
             ),
         ]
     # -- lamps --------------------------------------------------------------------------
-    indicators = []
-    for side, s in (("left", 1.0), ("right", -1.0)):
-        for end, x0, x1, (za, zb), (ya, yb) in (
+    indicators = indicator_parts(
+        LABEL,
+        (
             ("front", half - 0.03, half + PROUD, (0.55, 0.7), (hw - 0.16, hw - 0.05)),
             (
                 "rear",
@@ -355,17 +356,8 @@ def truck(color: Vec3, rng: np.random.Generator) -> ActorModel:
                 (floor - 0.27, floor - 0.17),
                 (hw - 0.48, hw - 0.34),
             ),
-        ):
-            lo, hi = sorted((s * ya, s * yb))
-            indicators.append(
-                ActorPart(
-                    f"indicator_{end}_{side}",
-                    f"indicator_{end}_{side}",
-                    span_box((x0, lo, za), (x1, hi, zb)),
-                    INDICATOR,
-                    LABEL,
-                )
-            )
+        ),
+    )
     parts = [
         ActorPart("body", "body", body, cab_paint, LABEL),
         ActorPart("windows", "windows", merge(glass), window_glass, LABEL),
@@ -442,19 +434,8 @@ def truck(color: Vec3, rng: np.random.Generator) -> ActorModel:
                 parent=f"door_{name}",
             ),
         ]
-    model = ActorModel(
-        "truck",
-        tuple(parts),
-        (InstanceGroup("", LABEL),),
-        0.0,
-        0.0,
-        0.0,
-        kind="vehicle",
-        wheelbase=xf - float(np.mean([x for n, x in axles if n != "front"])),
-        wheel_radius=radius,
-        doors=("front_left", "front_right"),
-    )
-    return model.fitted()
+    wheelbase = xf - float(np.mean([x for n, x in axles if n != "front"]))
+    return vehicle_model("truck", LABEL, parts, wheelbase, radius, ("front_left", "front_right"))
 
 
 def _mirror_head(front: float, side: float, hw: float, h1: float) -> Mesh:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenegen.assets.rig import ActorPart, Joint
+from scenegen.assets.rig import ActorModel, ActorPart, Controller, InstanceGroup, Joint
 from scenegen.assets.shapes import (
     RUBBER,
     Vec3,
@@ -391,6 +391,51 @@ def arch_points(
     return arc((x, radius), arch, np.pi - low, low, 12)
 
 
+def indicator_parts(
+    label: str,
+    ends: Sequence[tuple[str, float, float, tuple[float, float], tuple[float, float]]],
+) -> list[ActorPart]:
+    """Box indicators ``indicator_<end>_<left|right>`` mirrored onto both sides.
+
+    Each of ``ends`` is (end, x0, x1, (z0, z1), (y_a, y_b)) with y for the left side.
+    """
+    out = []
+    for side, sy in (("left", 1.0), ("right", -1.0)):
+        for end, x0, x1, (za, zb), (ya, yb) in ends:
+            lo, hi = sorted((sy * ya, sy * yb))
+            name = f"indicator_{end}_{side}"
+            out.append(
+                ActorPart(name, name, span_box((x0, lo, za), (x1, hi, zb)), INDICATOR, label)
+            )
+    return out
+
+
+def vehicle_model(
+    type_: str,
+    label: str,
+    parts: Sequence[ActorPart],
+    wheelbase: float,
+    wheel_radius: float,
+    doors: Sequence[str],
+    controllers: Sequence[Controller] = (),
+) -> ActorModel:
+    """A vehicle actor of ``parts`` in one instance group, fitted to its parts."""
+    model = ActorModel(
+        type_,
+        tuple(parts),
+        (InstanceGroup("", label),),
+        0.0,
+        0.0,
+        0.0,
+        kind="vehicle",
+        wheelbase=wheelbase,
+        wheel_radius=wheel_radius,
+        doors=tuple(doors),
+        controllers=tuple(controllers),
+    )
+    return model.fitted()
+
+
 __all__ = [
     "HEADLIGHT",
     "INDICATOR",
@@ -406,7 +451,9 @@ __all__ = [
     "door_parts",
     "draw_rim",
     "hub_mesh",
+    "indicator_parts",
     "light_parts",
     "tyre_mesh",
+    "vehicle_model",
     "wheel_parts",
 ]
