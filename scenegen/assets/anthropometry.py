@@ -21,7 +21,8 @@ Sources and the fractions used (H = standing height):
 * Sex differences (ANSUR II 2012 means, ratios to stature): biacromial breadth men
   0.226 H, women 0.219 H; hip breadth men 0.198 H, women 0.222 H; chest depth men
   0.147 H, women 0.146 H (bust included); waist depth men 0.133 H, women 0.118 H.
-  Adult stature men 1.76 ± 0.07 m, women 1.63 ± 0.065 m (clipped to 1.55–1.95 m).
+  Adult stature men 1.76 ± 0.07 m, women 1.63 ± 0.065 m (drawn within 1.55–1.93 m, so
+  hair and shoes stay inside the 1.55–1.95 m range).
 * Girths (circumference / 2π, at H = 1.75 m, ANSUR II): thigh (upper) 0.088 m,
   knee 0.060 m, calf 0.061 m, ankle 0.036 m, upper arm 0.050 m, elbow 0.041 m,
   forearm 0.043 m, wrist 0.027 m, neck 0.060 m. They scale with H and the build.
