@@ -34,6 +34,8 @@ from scenegen.world.scene import Mesh, Scene
 
 CHUNK = 64
 """Triangles per chunk."""
+MIN_CULLED_FACES = 48
+"""Meshes with fewer faces keep their back faces (not worth the closedness check)."""
 SMALL_PART_CHUNKS = 4
 """Parts of at most this many chunks skip the per-chunk test."""
 
@@ -87,7 +89,7 @@ def _morton(points: np.ndarray) -> np.ndarray:
 def mesh_chunks(mesh: Mesh, chunk: int = CHUNK) -> MeshChunks:
     """``mesh`` prepared for culling (see the module docstring)."""
     faces = np.asarray(mesh.faces, dtype=np.int64)
-    if len(faces):
+    if len(faces) > chunk:  # one chunk needs no order
         faces = faces[np.argsort(_morton(mesh.vertices[faces].mean(axis=1)), kind="stable")]
     tri = mesh.vertices[faces]
     starts = np.append(np.arange(0, len(faces), chunk), len(faces)).astype(np.int64)
@@ -112,7 +114,8 @@ def mesh_chunks(mesh: Mesh, chunk: int = CHUNK) -> MeshChunks:
         starts=starts,
         centres=centres,
         radii=radii,
-        closed=is_closed(mesh),
+        # Dropping the back faces of a tiny mesh saves less than checking it costs.
+        closed=len(faces) >= MIN_CULLED_FACES and is_closed(mesh),
         centre=centre,
         radius=radius,
     )
