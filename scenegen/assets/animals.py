@@ -32,22 +32,15 @@ from scenegen.assets import quadruped_body as qb
 from scenegen.assets.quadruped_assembly import (
     WHITE,
     Coat,
-    Head,
     Leg,
-    assemble,
-    draw_withers,
     eye_material,
     fur,
-    head_meshes,
     lighter,
     throat_patch,
 )
+from scenegen.assets.quadruped_species import Dressing, EarSpec, Frame, SpeciesPlan, build_species
 from scenegen.assets.rig import ActorModel
-from scenegen.assets.shapes import (
-    Vec3,
-    jitter_color,
-    vec,
-)
+from scenegen.assets.shapes import Vec3, jitter_color
 from scenegen.assets.sweep import bezier
 from scenegen.assets.ungulates import BOAR_BROWN, BOAR_WITHERS, DEER_BROWN, DEER_WITHERS, boar, deer
 
@@ -73,14 +66,53 @@ DOG_PATTERNS = ("solid", "bicolour", "tan_points")
 _TAN: Vec3 = (0.45, 0.22, 0.07)
 
 
-def dog(color: Vec3, rng: np.random.Generator, height: float | None = None) -> ActorModel:
-    """A dog with a wagging tail; ``height`` is the withers height (0.35–0.70 m drawn).
+_DOG_FRONT = Leg(
+    0.36, 0.09, 0.24, 0.3, 0.1, 0.9, -1.0,
+    ((0.16, 0.06, 0.1), (0.05, 0.065, 0.1), (-0.1, 0.05, 0.07), (-0.27, 0.038, 0.045)),
+    ((0.03, 0.036, 0.04), (-0.12, 0.03, 0.034), (-0.31, 0.026, 0.028)),
+    0.024, 0.7,
+)  # fmt: skip
 
-    Breed-like variety: body length, muzzle length, pricked or floppy ears, a sabre,
-    curled or straight tail, and a coat pattern (solid, bicolour, tan points)."""
-    w = draw_withers(rng, height, *DOG_WITHERS)
-    length = float(rng.uniform(1.05, 1.25))
-    stations = (
+_DOG_HIND = Leg(
+    -0.36, 0.085, 0.3, 0.3, 0.2, 0.8, 1.0,
+    ((0.14, 0.07, 0.12), (0.0, 0.075, 0.13), (-0.15, 0.06, 0.09), (-0.32, 0.035, 0.045)),
+    ((0.03, 0.038, 0.05), (-0.1, 0.03, 0.04), (-0.31, 0.022, 0.03)),
+    0.022, -0.6,
+)  # fmt: skip
+
+_CAT_FRONT = Leg(
+    0.36, 0.1, 0.25, 0.3, 0.1, 0.85, -1.0,
+    ((0.16, 0.07, 0.11), (0.04, 0.075, 0.11), (-0.12, 0.06, 0.07), (-0.28, 0.045, 0.05)),
+    ((0.03, 0.045, 0.05), (-0.15, 0.04, 0.042), (-0.31, 0.035, 0.038)),
+    0.03, 0.6,
+)  # fmt: skip
+
+_CAT_HIND = Leg(
+    -0.36, 0.1, 0.35, 0.38, 0.22, 0.72, 1.0,
+    ((0.14, 0.085, 0.14), (0.0, 0.09, 0.15), (-0.18, 0.07, 0.1), (-0.37, 0.045, 0.05)),
+    ((0.03, 0.05, 0.06), (-0.15, 0.04, 0.045), (-0.39, 0.03, 0.035)),
+    0.03, -0.5,
+)  # fmt: skip
+
+_FOX_FRONT = Leg(
+    0.36, 0.08, 0.24, 0.3, 0.1, 0.9, -1.0,
+    ((0.16, 0.05, 0.09), (0.05, 0.055, 0.09), (-0.1, 0.042, 0.06), (-0.27, 0.032, 0.04)),
+    ((0.03, 0.03, 0.034), (-0.12, 0.025, 0.03), (-0.31, 0.022, 0.025)),
+    0.02, 0.7,
+)  # fmt: skip
+
+_FOX_HIND = Leg(
+    -0.36, 0.075, 0.3, 0.3, 0.2, 0.8, 1.0,
+    ((0.14, 0.06, 0.11), (0.0, 0.065, 0.12), (-0.15, 0.05, 0.08), (-0.32, 0.03, 0.04)),
+    ((0.03, 0.032, 0.045), (-0.1, 0.026, 0.036), (-0.31, 0.02, 0.026)),
+    0.019, -0.6,
+)  # fmt: skip
+
+_DOG = SpeciesPlan(
+    name="dog",
+    withers=DOG_WITHERS,
+    length=(1.05, 1.25),
+    stations=(
         (-0.52, 0.82, 0.66, 0.05),
         (-0.46, 0.9, 0.57, 0.115),
         (-0.34, 0.93, 0.59, 0.125),
@@ -91,98 +123,35 @@ def dog(color: Vec3, rng: np.random.Generator, height: float | None = None) -> A
         (0.42, 0.97, 0.53, 0.125),
         (0.5, 0.88, 0.6, 0.095),
         (0.55, 0.78, 0.66, 0.05),
-    )
-    L = length * w
-    # --- head ---
-    neck_base = vec(0.36 * L, 0.0, 0.84 * w)
-    neck_top = vec(0.5 * L + 0.15 * w, 0.0, 1.04 * w)
-    skull = (0.13 * w, 0.095 * w, 0.1 * w)
-    centre = neck_top + vec(0.5 * skull[0], 0.0, 0.2 * skull[2])
-    ear_type = int(rng.integers(3))  # pricked, floppy, semi-floppy
-    ears = []
-    for side in (1.0, -1.0):
-        base = centre + vec(-0.02 * w, side * 0.055 * w, 0.06 * w)
-        if ear_type == 0:
-            tip = base + vec(0.0, side * 0.04 * w, 0.16 * w)
-            ears.append(qb.ear(base, tip, 0.045 * w, 0.008 * w, (1.0, 0.0, 0.0)))
-        elif ear_type == 1:
-            tip = base + vec(0.03 * w, side * 0.05 * w, -0.14 * w)
-            ears.append(qb.ear(base, tip, 0.045 * w, 0.008 * w, (0.0, side, 0.0)))
-        else:
-            tip = base + vec(0.07 * w, side * 0.05 * w, 0.06 * w)
-            ears.append(qb.ear(base, tip, 0.04 * w, 0.008 * w, (0.3, 0.0, 1.0)))
-    snout = float(rng.uniform(0.11, 0.19)) * w
-    pivot, head, muzzle, nose, eyes, _ = head_meshes(
-        w, neck_base, neck_top, (0.11 * w, 0.14 * w), skull, snout,
-        (0.058 * w, 0.05 * w), 0.02 * w, 0.018 * w, ears, 0.022 * w,
-    )  # fmt: skip
-    # --- tail ---
-    root = vec(-0.5 * L, 0.0, 0.84 * w)
-    tail_type = int(rng.integers(3))
-    tl = float(rng.uniform(0.35, 0.55)) * w
-    if tail_type == 0:  # sabre: out and down
-        ctrl = [
-            (0, 0, 0),
-            (-0.4 * tl, 0, 0.05 * tl),
-            (-0.65 * tl, 0, -0.35 * tl),
-            (-0.7 * tl, 0, -0.75 * tl),
-        ]
-    elif tail_type == 1:  # curled up over the back
-        ctrl = [
-            (0, 0, 0),
-            (-0.25 * tl, 0, 0.5 * tl),
-            (0.05 * tl, 0.05 * tl, 0.9 * tl),
-            (0.35 * tl, 0.05 * tl, 0.6 * tl),
-        ]
-    else:  # carried out and up
-        ctrl = [(0, 0, 0), (-0.45 * tl, 0, 0.2 * tl), (-0.8 * tl, 0, 0.45 * tl)]
-    tail_mesh = qb.tail(bezier(ctrl, 8), np.linspace(0.032, 0.012, 8) * w)
-    # --- coat ---
-    pattern = DOG_PATTERNS[int(rng.choice(3, p=(0.5, 0.3, 0.2)))]
-    base = jitter_color(color, rng, 0.05)
-    if pattern == "tan_points":
-        base = jitter_color((0.02, 0.018, 0.016), rng, 0.1) if max(color) > 0.1 else base
-        accent = jitter_color(_TAN, rng, 0.1)
-    elif pattern == "bicolour":
-        accent = jitter_color(WHITE, rng, 0.05)
-    else:
-        accent = lighter(base, 1.3)
-    coat = Coat(
-        body=fur(base, accent, 0.12 * w),
-        head=fur(base, base, 1.0),
-        muzzle=fur(accent if pattern != "solid" else base, accent, 0.02 * w),
-        upper=fur(base, accent if pattern != "solid" else base, 0.15 * w),
-        lower=fur(base, accent, 0.08 * w) if pattern == "solid" else fur(accent, accent, 1.0),
-        feet=fur(accent if pattern != "solid" else base, accent, 1.0),
-        tail=fur(base, accent, 0.02 * w),
-        eye=eye_material(0.5),
-    )
-    front = Leg(
-        0.36, 0.09, 0.24, 0.3, 0.1, 0.9, -1.0,
-        ((0.16, 0.06, 0.1), (0.05, 0.065, 0.1), (-0.1, 0.05, 0.07), (-0.27, 0.038, 0.045)),
-        ((0.03, 0.036, 0.04), (-0.12, 0.03, 0.034), (-0.31, 0.026, 0.028)),
-        0.024, 0.7,
-    )  # fmt: skip
-    hind = Leg(
-        -0.36, 0.085, 0.3, 0.3, 0.2, 0.8, 1.0,
-        ((0.14, 0.07, 0.12), (0.0, 0.075, 0.13), (-0.15, 0.06, 0.09), (-0.32, 0.035, 0.045)),
-        ((0.03, 0.038, 0.05), (-0.1, 0.03, 0.04), (-0.31, 0.022, 0.03)),
-        0.022, -0.6,
-    )  # fmt: skip
-    return assemble(
-        "dog", w, length, stations, front, hind,
-        Head(pivot, head, muzzle, nose, eyes), (tail_mesh, root), coat,
-        ("paw", lambda h: qb.paw(w, 0.045, -h)), rng,
-        1.6 * np.sqrt(w / 0.55), 0.45, 0.05,
-    )  # fmt: skip
+    ),
+    neck_base=(0.36, 0.84),
+    neck_top=(0.15, 1.04),
+    neck_r=(0.11, 0.14),
+    skull=(0.13, 0.095, 0.1),
+    muzzle_len=(0.11, 0.19),
+    muzzle_r=(0.058, 0.05),
+    muzzle_drop=0.02,
+    eye_r=0.018,
+    nose_r=0.022,
+    ears=(  # pricked, floppy, semi-floppy
+        EarSpec((-0.02, 0.055, 0.06), (0.0, 0.04, 0.16), 0.045, 0.008),
+        EarSpec((-0.02, 0.055, 0.06), (0.03, 0.05, -0.14), 0.045, 0.008, (0.0, 1.0, 0.0), True),
+        EarSpec((-0.02, 0.055, 0.06), (0.07, 0.05, 0.06), 0.04, 0.008, (0.3, 0.0, 1.0)),
+    ),
+    tail_root=(-0.5, 0.84),
+    front=_DOG_FRONT,
+    hind=_DOG_HIND,
+    foot=("paw", 0.045),
+    trot=(1.6, 0.55),
+    wag=0.45,
+    head_bob=0.05,
+)
 
-
-def cat(color: Vec3, rng: np.random.Generator, height: float | None = None) -> ActorModel:
-    """A domestic cat: long body, round head, pricked ears, long tail carried up.
-    ``height`` is the withers height (0.23–0.28 m drawn)."""
-    w = draw_withers(rng, height, *CAT_WITHERS)
-    length = float(rng.uniform(1.5, 1.7))
-    stations = (
+_CAT = SpeciesPlan(
+    name="cat",
+    withers=CAT_WITHERS,
+    length=(1.5, 1.7),
+    stations=(
         (-0.52, 0.84, 0.64, 0.06),
         (-0.44, 0.96, 0.53, 0.17),
         (-0.3, 0.99, 0.53, 0.18),
@@ -193,69 +162,31 @@ def cat(color: Vec3, rng: np.random.Generator, height: float | None = None) -> A
         (0.44, 0.96, 0.55, 0.14),
         (0.51, 0.86, 0.61, 0.1),
         (0.55, 0.78, 0.67, 0.05),
-    )
-    L = length * w
-    neck_base = vec(0.38 * L, 0.0, 0.82 * w)
-    neck_top = vec(0.5 * L + 0.08 * w, 0.0, 1.08 * w)
-    skull = (0.17 * w, 0.16 * w, 0.15 * w)
-    centre = neck_top + vec(0.5 * skull[0], 0.0, 0.2 * skull[2])
-    ears = []
-    for side in (1.0, -1.0):
-        base = centre + vec(-0.02 * w, side * 0.09 * w, 0.1 * w)
-        tip = base + vec(0.0, side * 0.04 * w, 0.15 * w)
-        ears.append(qb.ear(base, tip, 0.06 * w, 0.01 * w, (1.0, 0.0, 0.0)))
-    pivot, head, muzzle, nose, eyes, _ = head_meshes(
-        w, neck_base, neck_top, (0.1 * w, 0.12 * w), skull, 0.06 * w,
-        (0.07 * w, 0.06 * w), 0.02 * w, 0.035 * w, ears, 0.018 * w,
-    )  # fmt: skip
-    root = vec(-0.5 * L, 0.0, 0.86 * w)
-    tl = float(rng.uniform(0.9, 1.1)) * w
-    ctrl = [
-        (0, 0, 0),
-        (-0.35 * tl, 0, -0.1 * tl),
-        (-0.6 * tl, 0, 0.2 * tl),
-        (-0.6 * tl, 0, 0.6 * tl),
-    ]
-    tail_mesh = qb.tail(bezier(ctrl, 9), np.linspace(0.055, 0.035, 9) * w)
-    base = jitter_color(color, rng, 0.06)
-    white = rng.random() < 0.3  # white chest and socks
-    accent = jitter_color(WHITE, rng, 0.05) if white else lighter(base, 1.25)
-    coat = Coat(
-        body=fur(base, accent, 0.12 * w),
-        head=fur(base, base, 1.0),
-        muzzle=fur(accent if white else base, accent, 0.02 * w),
-        upper=fur(base, base, 1.0),
-        lower=fur(base, accent, 0.1 * w),
-        feet=fur(accent if white else base, accent, 1.0),
-        tail=fur(base, base, 1.0),
-        eye=eye_material(0.5),
-    )
-    front = Leg(
-        0.36, 0.1, 0.25, 0.3, 0.1, 0.85, -1.0,
-        ((0.16, 0.07, 0.11), (0.04, 0.075, 0.11), (-0.12, 0.06, 0.07), (-0.28, 0.045, 0.05)),
-        ((0.03, 0.045, 0.05), (-0.15, 0.04, 0.042), (-0.31, 0.035, 0.038)),
-        0.03, 0.6,
-    )  # fmt: skip
-    hind = Leg(
-        -0.36, 0.1, 0.35, 0.38, 0.22, 0.72, 1.0,
-        ((0.14, 0.085, 0.14), (0.0, 0.09, 0.15), (-0.18, 0.07, 0.1), (-0.37, 0.045, 0.05)),
-        ((0.03, 0.05, 0.06), (-0.15, 0.04, 0.045), (-0.39, 0.03, 0.035)),
-        0.03, -0.5,
-    )  # fmt: skip
-    return assemble(
-        "cat", w, length, stations, front, hind,
-        Head(pivot, head, muzzle, nose, eyes), (tail_mesh, root), coat,
-        ("paw", lambda h: qb.paw(w, 0.06, -h)), rng,
-        1.2 * np.sqrt(w / 0.25), 0.0, 0.04,
-    )  # fmt: skip
+    ),
+    neck_base=(0.38, 0.82),
+    neck_top=(0.08, 1.08),
+    neck_r=(0.1, 0.12),
+    skull=(0.17, 0.16, 0.15),
+    muzzle_len=0.06,
+    muzzle_r=(0.07, 0.06),
+    muzzle_drop=0.02,
+    eye_r=0.035,
+    nose_r=0.018,
+    ears=(EarSpec((-0.02, 0.09, 0.1), (0.0, 0.04, 0.15), 0.06, 0.01),),
+    tail_root=(-0.5, 0.86),
+    front=_CAT_FRONT,
+    hind=_CAT_HIND,
+    foot=("paw", 0.06),
+    trot=(1.2, 0.25),
+    wag=0.0,
+    head_bob=0.04,
+)
 
-
-def fox(color: Vec3, rng: np.random.Generator, height: float | None = None) -> ActorModel:
-    """A red fox: rufous back, white throat and belly, black stockings, a bushy tail.
-    ``height`` is the withers height (0.35–0.50 m drawn)."""
-    w = draw_withers(rng, height, *FOX_WITHERS)
-    length = float(rng.uniform(1.25, 1.4))
-    stations = (
+_FOX = SpeciesPlan(
+    name="fox",
+    withers=FOX_WITHERS,
+    length=(1.25, 1.4),
+    stations=(
         (-0.52, 0.82, 0.66, 0.05),
         (-0.46, 0.9, 0.6, 0.105),
         (-0.34, 0.93, 0.62, 0.11),
@@ -266,64 +197,143 @@ def fox(color: Vec3, rng: np.random.Generator, height: float | None = None) -> A
         (0.42, 0.97, 0.58, 0.11),
         (0.5, 0.88, 0.63, 0.085),
         (0.55, 0.78, 0.68, 0.045),
-    )
-    L = length * w
-    neck_base = vec(0.36 * L, 0.0, 0.84 * w)
-    neck_top = vec(0.5 * L + 0.12 * w, 0.0, 1.08 * w)
-    skull = (0.11 * w, 0.09 * w, 0.085 * w)
-    centre = neck_top + vec(0.5 * skull[0], 0.0, 0.2 * skull[2])
-    ears = []
-    for side in (1.0, -1.0):
-        base = centre + vec(-0.02 * w, side * 0.055 * w, 0.06 * w)
-        tip = base + vec(0.0, side * 0.05 * w, 0.17 * w)
-        ears.append(qb.ear(base, tip, 0.06 * w, 0.01 * w, (1.0, 0.0, 0.0)))
-    pivot, head, muzzle, nose, eyes, _ = head_meshes(
-        w, neck_base, neck_top, (0.09 * w, 0.11 * w), skull, 0.17 * w,
-        (0.04 * w, 0.035 * w), 0.02 * w, 0.016 * w, ears, 0.016 * w,
-    )  # fmt: skip
-    white = jitter_color(WHITE, rng, 0.04)
-    throat = throat_patch(neck_base, neck_top, w, (0.03, 0.06, 0.1))
-    root = vec(-0.5 * L, 0.0, 0.84 * w)
-    tl = float(rng.uniform(0.7, 0.85)) * w
-    ctrl = [
-        (0, 0, 0),
-        (-0.4 * tl, 0, -0.1 * tl),
-        (-0.8 * tl, 0, -0.3 * tl),
-        (-1.0 * tl, 0, -0.35 * tl),
-    ]
-    tail_mesh = qb.tail(
-        bezier(ctrl, 9), np.array([0.04, 0.07, 0.085, 0.09, 0.088, 0.08, 0.065, 0.045, 0.015]) * w
-    )
-    base = jitter_color(color, rng, 0.06)
-    black = (0.02, 0.015, 0.012)
-    coat = Coat(
-        body=fur(base, white, 0.1 * w),
-        head=fur(base, base, 1.0),
-        muzzle=fur(lighter(base, 1.1), white, 1.0),
-        upper=fur(base, base, 1.0),
-        lower=fur(black, black, 1.0),
-        feet=fur(black, black, 1.0),
-        tail=fur(base, lighter(base, 0.8), 0.04 * w),
-        eye=eye_material(0.5),
-    )
-    front = Leg(
-        0.36, 0.08, 0.24, 0.3, 0.1, 0.9, -1.0,
-        ((0.16, 0.05, 0.09), (0.05, 0.055, 0.09), (-0.1, 0.042, 0.06), (-0.27, 0.032, 0.04)),
-        ((0.03, 0.03, 0.034), (-0.12, 0.025, 0.03), (-0.31, 0.022, 0.025)),
-        0.02, 0.7,
-    )  # fmt: skip
-    hind = Leg(
-        -0.36, 0.075, 0.3, 0.3, 0.2, 0.8, 1.0,
-        ((0.14, 0.06, 0.11), (0.0, 0.065, 0.12), (-0.15, 0.05, 0.08), (-0.32, 0.03, 0.04)),
-        ((0.03, 0.032, 0.045), (-0.1, 0.026, 0.036), (-0.31, 0.02, 0.026)),
-        0.019, -0.6,
-    )  # fmt: skip
-    return assemble(
-        "fox", w, length, stations, front, hind,
-        Head(pivot, head, muzzle, nose, eyes, (("throat", throat, fur(white, white, 1.0)),)),
-        (tail_mesh, root), coat, ("paw", lambda h: qb.paw(w, 0.04, -h)), rng,
-        1.8 * np.sqrt(w / 0.4), 0.0, 0.05,
-    )  # fmt: skip
+    ),
+    neck_base=(0.36, 0.84),
+    neck_top=(0.12, 1.08),
+    neck_r=(0.09, 0.11),
+    skull=(0.11, 0.09, 0.085),
+    muzzle_len=0.17,
+    muzzle_r=(0.04, 0.035),
+    muzzle_drop=0.02,
+    eye_r=0.016,
+    nose_r=0.016,
+    ears=(EarSpec((-0.02, 0.055, 0.06), (0.0, 0.05, 0.17), 0.06, 0.01),),
+    tail_root=(-0.5, 0.84),
+    front=_FOX_FRONT,
+    hind=_FOX_HIND,
+    foot=("paw", 0.04),
+    trot=(1.8, 0.4),
+    wag=0.0,
+    head_bob=0.05,
+)
+
+
+def dog(color: Vec3, rng: np.random.Generator, height: float | None = None) -> ActorModel:
+    """A dog with a wagging tail; ``height`` is the withers height (0.35–0.70 m drawn).
+
+    Breed-like variety: body length, muzzle length, pricked or floppy ears, a sabre,
+    curled or straight tail, and a coat pattern (solid, bicolour, tan points)."""
+
+    def dress(f: Frame) -> Dressing:
+        w = f.w
+        tail_type = int(rng.integers(3))
+        tl = float(rng.uniform(0.35, 0.55)) * w
+        if tail_type == 0:  # sabre: out and down
+            ctrl = [
+                (0, 0, 0),
+                (-0.4 * tl, 0, 0.05 * tl),
+                (-0.65 * tl, 0, -0.35 * tl),
+                (-0.7 * tl, 0, -0.75 * tl),
+            ]
+        elif tail_type == 1:  # curled up over the back
+            ctrl = [
+                (0, 0, 0),
+                (-0.25 * tl, 0, 0.5 * tl),
+                (0.05 * tl, 0.05 * tl, 0.9 * tl),
+                (0.35 * tl, 0.05 * tl, 0.6 * tl),
+            ]
+        else:  # carried out and up
+            ctrl = [(0, 0, 0), (-0.45 * tl, 0, 0.2 * tl), (-0.8 * tl, 0, 0.45 * tl)]
+        tail_mesh = qb.tail(bezier(ctrl, 8), np.linspace(0.032, 0.012, 8) * w)
+        pattern = DOG_PATTERNS[int(rng.choice(3, p=(0.5, 0.3, 0.2)))]
+        base = jitter_color(color, rng, 0.05)
+        if pattern == "tan_points":
+            base = jitter_color((0.02, 0.018, 0.016), rng, 0.1) if max(color) > 0.1 else base
+            accent = jitter_color(_TAN, rng, 0.1)
+        elif pattern == "bicolour":
+            accent = jitter_color(WHITE, rng, 0.05)
+        else:
+            accent = lighter(base, 1.3)
+        solid = pattern == "solid"
+        coat = Coat(
+            body=fur(base, accent, 0.12 * w),
+            head=fur(base, base, 1.0),
+            muzzle=fur(accent if not solid else base, accent, 0.02 * w),
+            upper=fur(base, accent if not solid else base, 0.15 * w),
+            lower=fur(base, accent, 0.08 * w) if solid else fur(accent, accent, 1.0),
+            feet=fur(accent if not solid else base, accent, 1.0),
+            tail=fur(base, accent, 0.02 * w),
+            eye=eye_material(0.5),
+        )
+        return Dressing(tail_mesh, coat)
+
+    return build_species(_DOG, rng, height, dress)
+
+
+def cat(color: Vec3, rng: np.random.Generator, height: float | None = None) -> ActorModel:
+    """A domestic cat: long body, round head, pricked ears, long tail carried up.
+    ``height`` is the withers height (0.23–0.28 m drawn)."""
+
+    def dress(f: Frame) -> Dressing:
+        w = f.w
+        tl = float(rng.uniform(0.9, 1.1)) * w
+        ctrl = [
+            (0, 0, 0),
+            (-0.35 * tl, 0, -0.1 * tl),
+            (-0.6 * tl, 0, 0.2 * tl),
+            (-0.6 * tl, 0, 0.6 * tl),
+        ]
+        tail_mesh = qb.tail(bezier(ctrl, 9), np.linspace(0.055, 0.035, 9) * w)
+        base = jitter_color(color, rng, 0.06)
+        white = rng.random() < 0.3  # white chest and socks
+        accent = jitter_color(WHITE, rng, 0.05) if white else lighter(base, 1.25)
+        coat = Coat(
+            body=fur(base, accent, 0.12 * w),
+            head=fur(base, base, 1.0),
+            muzzle=fur(accent if white else base, accent, 0.02 * w),
+            upper=fur(base, base, 1.0),
+            lower=fur(base, accent, 0.1 * w),
+            feet=fur(accent if white else base, accent, 1.0),
+            tail=fur(base, base, 1.0),
+            eye=eye_material(0.5),
+        )
+        return Dressing(tail_mesh, coat)
+
+    return build_species(_CAT, rng, height, dress)
+
+
+def fox(color: Vec3, rng: np.random.Generator, height: float | None = None) -> ActorModel:
+    """A red fox: rufous back, white throat and belly, black stockings, a bushy tail.
+    ``height`` is the withers height (0.35–0.50 m drawn)."""
+
+    def dress(f: Frame) -> Dressing:
+        w = f.w
+        white = jitter_color(WHITE, rng, 0.04)
+        throat = throat_patch(f.neck_base, f.neck_top, w, (0.03, 0.06, 0.1))
+        tl = float(rng.uniform(0.7, 0.85)) * w
+        ctrl = [
+            (0, 0, 0),
+            (-0.4 * tl, 0, -0.1 * tl),
+            (-0.8 * tl, 0, -0.3 * tl),
+            (-1.0 * tl, 0, -0.35 * tl),
+        ]
+        radii = np.array([0.04, 0.07, 0.085, 0.09, 0.088, 0.08, 0.065, 0.045, 0.015]) * w
+        tail_mesh = qb.tail(bezier(ctrl, 9), radii)
+        base = jitter_color(color, rng, 0.06)
+        black = (0.02, 0.015, 0.012)
+        coat = Coat(
+            body=fur(base, white, 0.1 * w),
+            head=fur(base, base, 1.0),
+            muzzle=fur(lighter(base, 1.1), white, 1.0),
+            upper=fur(base, base, 1.0),
+            lower=fur(black, black, 1.0),
+            feet=fur(black, black, 1.0),
+            tail=fur(base, lighter(base, 0.8), 0.04 * w),
+            eye=eye_material(0.5),
+        )
+        return Dressing(tail_mesh, coat, (("throat", throat, fur(white, white, 1.0)),))
+
+    return build_species(_FOX, rng, height, dress)
 
 
 __all__ = [
