@@ -28,20 +28,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from scenegen.cli_types import int_at_least
+from scenegen.cli_types import int_at_least, number_in
 
 WIDTH_WHEN_PIPED = 160
-
-
-def _number(low: float, high: float | None, text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if value < low or (high is not None and value > high):
-        upper = f"{high:g}" if high is not None else "∞"
-        raise argparse.ArgumentTypeError(f"must be in {low:g}..{upper}, got {text}")
-    return value
 
 
 def add_gap_parser(sub: Any) -> None:
@@ -65,21 +54,21 @@ def add_gap_parser(sub: Any) -> None:
     )
     gap.add_argument(
         "--min-box-height",
-        type=lambda t: _number(0, None, t),
+        type=number_in(0),
         default=24.0,
         metavar="PX",
         help="GT boxes shorter than this are not counted for recall (24)",
     )
     gap.add_argument(
         "--min-visible",
-        type=lambda t: _number(0, 1, t),
+        type=number_in(0, 1),
         default=0.5,
         metavar="F",
         help="GT boxes less visible than this fraction are not counted (0.5)",
     )
     gap.add_argument(
         "--iou",
-        type=lambda t: _number(0.01, 1, t),
+        type=number_in(0.01, 1),
         default=0.5,
         metavar="F",
         help="a detection matches a GT box at this IoU or more (0.5)",

@@ -33,6 +33,22 @@ def int_at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def number_in(low: float, high: float | None = None) -> Callable[[str], float]:
+    """An argparse type for numbers in ``low``..``high`` (no upper bound when None)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if value < low or (high is not None and value > high):
+            upper = f"{high:g}" if high is not None else "∞"
+            raise argparse.ArgumentTypeError(f"must be in {low:g}..{upper}, got {text}")
+        return value
+
+    return parse
+
+
 def seconds(text: str) -> float:
     """A positive number of seconds."""
     try:

@@ -16,6 +16,7 @@ import numpy as np
 from scenegen.assets.heavy_parts import (
     AMBER,
     CABIN_LIGHT,
+    DRIVER_SKIN,
     FRAME,
     INTERIOR,
     WindowRow,
@@ -55,7 +56,6 @@ LIVERY: tuple[Vec3, ...] = (
 )
 """Second (stripe) colours: blue, red, green, orange, black, silver (linear RGB)."""
 SEATS: tuple[Vec3, ...] = ((0.03, 0.05, 0.2), (0.15, 0.02, 0.03), (0.02, 0.1, 0.12))
-SKIN: tuple[Vec3, ...] = ((0.6, 0.4, 0.3), (0.35, 0.2, 0.12), (0.15, 0.08, 0.05))
 DESTINATIONS = ("CENTRAL", "STATION", "DEPOT", "AIRPORT", "HOSPITAL", "MARKET", "PARK")
 POLE = Material(color=(0.75, 0.5, 0.02), roughness=0.35, preset="plastic")
 LED = Material(kind="emission", color=AMBER, strength=3.0)
@@ -79,7 +79,7 @@ def bus(color: Vec3, rng: np.random.Generator) -> ActorModel:
     height, radius, clearance = rng.uniform(3.0, 3.3), 0.5, 0.3
     livery = paint(pick(LIVERY, rng))
     seat = Material(color=pick(SEATS, rng), roughness=0.8, preset="fabric")
-    skin = Material(color=pick(SKIN, rng), roughness=0.55, preset="skin")
+    skin = Material(color=pick(DRIVER_SKIN, rng), roughness=0.55, preset="skin")
     shirt = Material(color=(0.08, 0.1, 0.2), roughness=0.85, preset="fabric")
     route = f"{int(rng.integers(1, 100))} {DESTINATIONS[int(rng.integers(len(DESTINATIONS)))]}"
     rear_door = bool(rng.random() < 0.4 and length > 11.4)

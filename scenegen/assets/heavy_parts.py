@@ -41,6 +41,7 @@ from scenegen.assets.heavy_shells import (
 )
 from scenegen.assets.rig import ActorPart, Joint
 from scenegen.assets.shapes import (
+    Vec3,
     merge,
     span_box,
     sphere,
@@ -66,6 +67,10 @@ def seat_rows(
 def _seat(width: float, height: float) -> Mesh:
     """One seat back (9 cm thick, rounded top) centred on x and y, standing on z = 0."""
     return rounded_slab((-0.045, -width / 2, 0.0), (0.045, width / 2, height), 0.045)
+
+
+DRIVER_SKIN: tuple[Vec3, ...] = ((0.6, 0.4, 0.3), (0.35, 0.2, 0.12), (0.15, 0.08, 0.05))
+"""Skin tones of the seated drivers of buses and trucks (linear RGB)."""
 
 
 def driver(
@@ -323,6 +328,7 @@ __all__ = [
     "AMBER",
     "CABIN_LIGHT",
     "CEILING",
+    "DRIVER_SKIN",
     "FRAME",
     "INTERIOR",
     "RED",

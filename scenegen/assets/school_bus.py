@@ -21,6 +21,7 @@ import numpy as np
 from scenegen.assets.heavy_parts import (
     AMBER,
     CEILING,
+    DRIVER_SKIN,
     FRAME,
     INTERIOR,
     RED,
@@ -76,7 +77,7 @@ SEATS: tuple[Vec3, ...] = (
     (0.06, 0.09, 0.25),
 )
 """Seat vinyl: dark and mid green, navy and mid blue (linear RGB)."""
-SKIN: tuple[Vec3, ...] = ((0.6, 0.4, 0.3), (0.35, 0.2, 0.12), (0.15, 0.08, 0.05), (0.5, 0.33, 0.22))
+SKIN: tuple[Vec3, ...] = (*DRIVER_SKIN, (0.5, 0.33, 0.22))
 SHIRTS: tuple[Vec3, ...] = (
     (0.05, 0.07, 0.15),
     (0.4, 0.4, 0.42),

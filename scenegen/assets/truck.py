@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from scenegen.assets.heavy_parts import (
+    DRIVER_SKIN,
     FRAME,
     INTERIOR,
     arch_liners,
@@ -52,7 +53,6 @@ from scenegen.assets.vehicles import (
 from scenegen.world.scene import Material, Mesh
 
 LABEL = "truck"
-SKIN: tuple[Vec3, ...] = ((0.6, 0.4, 0.3), (0.35, 0.2, 0.12), (0.15, 0.08, 0.05))
 SHIRTS: tuple[Vec3, ...] = ((0.05, 0.07, 0.15), (0.4, 0.4, 0.42), (0.5, 0.25, 0.02))
 CURTAINS: tuple[Vec3, ...] = (
     (0.6, 0.6, 0.6),
@@ -101,7 +101,7 @@ def truck(color: Vec3, rng: np.random.Generator) -> ActorModel:
     cargo_color = (0.85, 0.85, 0.83) if rng.random() < 0.7 else color
     curtain_color, tarp_color = pick(CURTAINS, rng), pick(TARPS, rng)
     tank_left = bool(rng.random() < 0.5)
-    skin = Material(color=pick(SKIN, rng), roughness=0.55, preset="skin")
+    skin = Material(color=pick(DRIVER_SKIN, rng), roughness=0.55, preset="skin")
     shirt = Material(color=pick(SHIRTS, rng), roughness=0.85, preset="fabric")
     window_glass = glass_material(rng.uniform(0.35, 0.6))
 
