@@ -66,6 +66,12 @@ def test_parked_cars_without_a_colour_get_real_paints() -> None:
 
 
 def test_people_draw_clothing_and_vehicles_paint() -> None:
-    rng = np.random.default_rng(5)
-    assert _nearest(draw_color("pedestrian", np.random.default_rng(5)), CLOTHING)
-    assert draw_color("car", rng) != draw_color("car", rng)
+    for type_name in ("pedestrian", "child", "cyclist", "child_cyclist"):
+        assert draw_color(type_name, np.random.default_rng(5)) == draw_clothing(
+            np.random.default_rng(5)
+        )
+    for type_name in ("car", "sedan", "van", "truck", "bus"):
+        assert draw_color(type_name, np.random.default_rng(5)) == draw_paint(
+            np.random.default_rng(5)
+        )
+    assert draw_paint(np.random.default_rng(5)) != draw_clothing(np.random.default_rng(5))
