@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenegen.assets.car_body import grid_slab, patch_slab
+from scenegen.assets.car_body import Greenhouse, grid_slab, patch_slab
 from scenegen.assets.car_parts import (
     CarPlan,
     Style,
@@ -372,7 +372,7 @@ def build(plan: CarPlan, color: Vec3, style: Style | None = None) -> ActorModel:
             "brakelight_center",
             "brakelight_center",
             cab.slab(
-                np.array([p.roof_rear - 0.045, p.roof_rear - 0.005]),
+                _down_glass(cab, p.roof_rear, np.array([0.045, 0.005])),
                 np.array([7.2, 8.0, 8.8]),
                 0.009,
                 0.002,
@@ -398,3 +398,13 @@ def build(plan: CarPlan, color: Vec3, style: Style | None = None) -> ActorModel:
     parts += door_parts_out
     doors = [name for name, _, _ in p.doors]
     return vehicle_model(p.type, label, parts, p.front_axle - p.rear_axle, p.radius, doors)
+
+
+def _down_glass(cab: Greenhouse, x_top: float, lengths: np.ndarray) -> np.ndarray:
+    """x of the centre-line points ``lengths`` metres down the rear window from its top
+    edge at ``x_top`` (measured along the glass, so a strip keeps its height on the
+    near-vertical window of a van as on the sloping one of a saloon)."""
+    xs = np.linspace(x_top, cab.x_rear, 200)
+    pts = cab.points(xs, 8.0)
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(pts, axis=0), axis=1))])
+    return np.interp(lengths, arc, xs)

@@ -62,6 +62,19 @@ def test_lamps_indicators_and_plates(type_name: str) -> None:
 
 
 @pytest.mark.parametrize("type_name", PASSENGER)
+@pytest.mark.parametrize("seed", range(3))
+def test_third_brake_light_is_a_thin_strip_at_the_roof(type_name: str, seed: int) -> None:
+    # A few centimetres along the glass on a van's upright rear window as on a
+    # saloon's sloping one, and across most of the window's width.
+    model = build_actor(type_name, COLOR, _rng(seed))
+    strip = _world_vertices(model, "brakelight_center")
+    extent = strip.max(axis=0) - strip.min(axis=0)
+    assert np.hypot(extent[0], extent[2]) < 0.08
+    assert extent[1] > 0.4
+    assert strip[:, 2].min() > model.height - 0.35
+
+
+@pytest.mark.parametrize("type_name", PASSENGER)
 def test_wheel_arches_are_cut(type_name: str) -> None:
     """No body, trim or door vertex lies in front of a tyre's outer half."""
     for seed in range(3):
