@@ -36,8 +36,6 @@ CHUNK = 64
 """Triangles per chunk."""
 MIN_CULLED_FACES = 48
 """Meshes with fewer faces keep their back faces (not worth the closedness check)."""
-SMALL_PART_CHUNKS = 4
-"""Parts of at most this many chunks skip the per-chunk test."""
 
 ChunkTest = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """``keep(centres, radii)`` of chunk spheres in camera coordinates → bool per chunk."""
@@ -53,6 +51,9 @@ class MeshChunks:
     centres: np.ndarray  # (C, 3)
     radii: np.ndarray  # (C,)
     closed: bool
+    normals: np.ndarray  # (T, 3) (b − a) × (c − a) per face, local
+    planes: np.ndarray  # (T,) normal · a: the face faces away from local point p when
+    # planes − normals · p > 0
     centre: np.ndarray  # (3,) the whole mesh's bounding sphere
     radius: float
 
@@ -62,28 +63,41 @@ def is_closed(mesh: Mesh, decimals: int = 9) -> bool:
     in opposite directions (a union of closed, consistently wound surfaces)."""
     if not len(mesh.faces):
         return False
-    _, weld = np.unique(np.round(mesh.vertices, decimals), axis=0, return_inverse=True)
-    f = weld.reshape(-1)[mesh.faces]
+    q = np.round(mesh.vertices, decimals)
+    # Weld by sorting rows (np.unique over rows is several times slower).
+    order = np.lexsort(q.T[::-1])
+    ordered = q[order]
+    new = np.ones(len(q), dtype=bool)
+    new[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    weld = np.empty(len(q), dtype=np.int64)
+    weld[order] = np.cumsum(new) - 1
+    f = weld[mesh.faces]
     edges = np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]])
     edges = edges[edges[:, 0] != edges[:, 1]]  # collapsed edges of degenerate triangles
     n = int(weld.max()) + 1
-    forward = edges[:, 0] * n + edges[:, 1]
-    backward = edges[:, 1] * n + edges[:, 0]
-    keys, counts = np.unique(forward, return_counts=True)
-    if np.any(counts != 1):
+    forward = np.sort(edges[:, 0] * n + edges[:, 1])
+    if np.any(forward[1:] == forward[:-1]):
         return False
-    return bool(np.all(np.isin(backward, keys, assume_unique=False)))
+    # Forward edges are distinct, so every edge has its reverse exactly when the
+    # reversed edges are the same set.
+    return bool(np.array_equal(forward, np.sort(edges[:, 1] * n + edges[:, 0])))
+
+
+def _spread(q: np.ndarray) -> np.ndarray:
+    """10-bit integers with two zero bits inserted after each bit (``abc`` → ``a00b00c``)."""
+    q = (q | (q << np.uint64(16))) & np.uint64(0x030000FF)
+    q = (q | (q << np.uint64(8))) & np.uint64(0x0300F00F)
+    q = (q | (q << np.uint64(4))) & np.uint64(0x030C30C3)
+    return (q | (q << np.uint64(2))) & np.uint64(0x09249249)
 
 
 def _morton(points: np.ndarray) -> np.ndarray:
     """Morton (Z-order) codes of points quantised to 10 bits per axis of their box."""
     lo, hi = points.min(axis=0), points.max(axis=0)
     q = ((points - lo) / np.maximum(hi - lo, 1e-12) * 1023).astype(np.uint64)
-    code = np.zeros(len(points), dtype=np.uint64)
-    for bit in range(10):
-        for axis in range(3):
-            code |= ((q[:, axis] >> np.uint64(bit)) & np.uint64(1)) << np.uint64(3 * bit + axis)
-    return code
+    return (
+        _spread(q[:, 0]) | (_spread(q[:, 1]) << np.uint64(1)) | (_spread(q[:, 2]) << np.uint64(2))
+    )
 
 
 def mesh_chunks(mesh: Mesh, chunk: int = CHUNK) -> MeshChunks:
@@ -108,6 +122,8 @@ def mesh_chunks(mesh: Mesh, chunk: int = CHUNK) -> MeshChunks:
     else:
         centres, radii = np.zeros((0, 3)), np.zeros(0)
         centre, radius = np.zeros(3), 0.0
+    a, b, c = tri[:, 0], tri[:, 1], tri[:, 2]
+    normals = np.cross(b - a, c - a).reshape(-1, 3)
     return MeshChunks(
         vertices=np.asarray(mesh.vertices, dtype=np.float64),
         faces=faces,
@@ -116,6 +132,8 @@ def mesh_chunks(mesh: Mesh, chunk: int = CHUNK) -> MeshChunks:
         radii=radii,
         # Dropping the back faces of a tiny mesh saves less than checking it costs.
         closed=len(faces) >= MIN_CULLED_FACES and is_closed(mesh),
+        normals=normals,
+        planes=(normals * a.reshape(-1, 3)).sum(axis=1),
         centre=centre,
         radius=radius,
     )
@@ -208,50 +226,49 @@ class SceneTriangles:
         # Outside the sphere, with the near plane clear of it: no cut can show the inside.
         safe = (np.linalg.norm(centre, axis=1) > radius + near) & (centre[:, 2] - radius > near)
         prepared = [self.chunks(int(part)) for part in parts]
-        vertices, faces, owner, cullable = [], [], [], []
-        offset = 0
-        for i, pc in enumerate(prepared):
-            part_faces = pc.faces
-            # Small parts are kept whole: their sphere already passed, and a chunk test
-            # costs more than the few triangles it could save.
-            if keep is not None and len(pc.radii) > SMALL_PART_CHUNKS:
-                rot, shift = m[i, :3, :3], m[i, :3, 3]
-                chosen = keep(pc.centres @ rot.T + shift, pc.radii)
-                if not chosen.any():
-                    continue
-                if not chosen.all():
-                    part_faces = part_faces[_ranges(pc.starts[:-1][chosen], pc.starts[1:][chosen])]
-            vertices.append(pc.vertices)
-            faces.append(part_faces + offset)
-            owner.append(np.full(len(pc.vertices), i))
-            cullable.append(np.full(len(part_faces), cull_back and safe[i] and pc.closed))
-            offset += len(pc.vertices)
-        if not faces:
+        if not prepared:
             return np.zeros((0, 3, 3)), np.zeros(0, dtype=np.int64)
-        # Vertices once (a closed mesh has about half as many as triangles), then corners.
-        vertex_owner = np.concatenate(owner)
-        matrix = m[vertex_owner]
-        posed = _apply(matrix[:, :3, :3], matrix[:, :3, 3], np.concatenate(vertices))
-        all_faces = np.concatenate(faces)
-        tri = posed[all_faces]
-        tri_owner = parts[vertex_owner[all_faces[:, 0]]]
+        # Every chunk of every part in one table: one chunk test, no loop over parts.
+        n_chunks = np.array([len(pc.radii) for pc in prepared], dtype=np.int64)
+        chunk_part = np.repeat(np.arange(len(prepared)), n_chunks)
+        starts = np.concatenate([pc.starts[:-1] for pc in prepared])
+        stops = np.concatenate([pc.starts[1:] for pc in prepared])
+        if keep is not None:
+            mc = m[chunk_part]
+            local = np.concatenate([pc.centres for pc in prepared])
+            chosen = keep(
+                _apply(mc[:, :3, :3], mc[:, :3, 3], local),
+                np.concatenate([pc.radii for pc in prepared]),
+            )
+            starts, stops, chunk_part = starts[chosen], stops[chosen], chunk_part[chosen]
+        used = np.zeros(len(prepared), dtype=bool)
+        used[chunk_part] = True
+        if not used.any():
+            return np.zeros((0, 3, 3)), np.zeros(0, dtype=np.int64)
+        index = np.flatnonzero(used)
+        sizes = np.array([(len(pc.faces), len(pc.vertices)) for pc in prepared]) * used[:, None]
+        face_offset, vertex_offset = (np.cumsum(sizes, axis=0) - sizes).T
+        face_part = np.repeat(chunk_part, stops - starts)
+        picked = _ranges(starts + face_offset[chunk_part], stops + face_offset[chunk_part])
         if cull_back:
-            drop = np.concatenate(cullable) & _facing_away(tri)
-            tri, tri_owner = tri[~drop], tri_owner[~drop]
-        return tri, tri_owner
-
-
-def _facing_away(tri: np.ndarray) -> np.ndarray:
-    """Camera-space triangles whose front (counter-clockwise) side faces away from the
-    camera at the origin: (u × v) · a > 0, written out (np.cross is slow on short rows)."""
-    a = tri[:, 0]
-    u, v = tri[:, 1] - a, tri[:, 2] - a
-    facing = (
-        (u[:, 1] * v[:, 2] - u[:, 2] * v[:, 1]) * a[:, 0]
-        + (u[:, 2] * v[:, 0] - u[:, 0] * v[:, 2]) * a[:, 1]
-        + (u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]) * a[:, 2]
-    )
-    return facing > 0.0
+            # Back faces of closed parts go before any corner is posed: the test is done
+            # in each part's own frame, against the camera's position there (−Rᵀt).
+            closed = np.array([pc.closed for pc in prepared]) & safe & used
+            if closed.any():
+                eye = -np.einsum("pji,pj->pi", m[:, :3, :3], m[:, :3, 3])
+                normals = np.concatenate([prepared[i].normals for i in index])[picked]
+                planes = np.concatenate([prepared[i].planes for i in index])[picked]
+                away = planes - (normals * eye[face_part]).sum(axis=1) > 0.0
+                front = ~(closed[face_part] & away)
+                picked, face_part = picked[front], face_part[front]
+        # Vertices posed once per part (one small matrix product each; a closed mesh has
+        # about half as many vertices as triangles), then gathered per corner.
+        faces = np.concatenate([prepared[i].faces for i in index])
+        vertices = np.concatenate(
+            [prepared[i].vertices @ m[i, :3, :3].T + m[i, :3, 3] for i in index]
+        )
+        tri = vertices[faces[picked] + vertex_offset[face_part][:, None]]
+        return tri, parts[face_part]
 
 
 def part_to_camera(scene: Scene, w2c: np.ndarray, frame: int) -> np.ndarray:
