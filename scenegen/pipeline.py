@@ -191,7 +191,12 @@ def render_clip(
             scene,
             gt.visibility,
             extra={
-                "renderer": {"backend": backend.name, **info, **dataclasses.asdict(settings)},
+                "renderer": {
+                    "backend": backend.name,
+                    **info,
+                    **dataclasses.asdict(settings),
+                    "camera_exposure": _camera_exposure(raws),
+                },
                 "timings": dataclasses.asdict(times),
                 "source": source,
                 "tags": list(scene.metadata.get("tags", [])),  # type: ignore[call-overload]
@@ -331,3 +336,16 @@ def _write_preview(path: Path, gt: FrameGroundTruth, rgb_path: Path | None) -> N
     with atomic_path(path) as tmp:
         if not cv2.imwrite(str(tmp), cv2.cvtColor(strip, cv2.COLOR_RGB2BGR)):
             raise OutputError(f"cannot write {path}")
+
+
+def _camera_exposure(raws: dict[str, RawFrames]) -> dict[str, dict[str, float]]:
+    """Each camera's beauty exposure (EV, all terms) and its auto-exposure part."""
+    out = {}
+    for name, raw in raws.items():
+        applied = raw.info.get("beauty_settings") or {}
+        if "exposure_ev" in applied:
+            out[name] = {
+                "exposure_ev": float(applied["exposure_ev"]),
+                "auto_exposure_ev": float(applied.get("auto_exposure_ev", 0.0)),
+            }
+    return out

@@ -21,6 +21,7 @@ CAMERA_KEYS = (
     "motion_blur",
     "noise",
     "exposure",
+    "auto_exposure",
 )
 STEREO_KEYS = ("baseline",)
 MOTION_BLUR_KEYS = ("shutter",)
@@ -134,10 +135,10 @@ def _resolution(sec: Section) -> tuple[int, int]:
     return value[0], value[1]
 
 
-def _model(camera: Section) -> dict[str, float]:
+def _model(camera: Section) -> dict[str, float | bool]:
     """Motion blur, sensor noise and exposure of the beauty image (the data render keeps
     none of them, so ground truth is unaffected)."""
-    out: dict[str, float] = {}
+    out: dict[str, float | bool] = {}
     if camera.has("motion_blur"):
         blur = camera.section("motion_blur", MOTION_BLUR_KEYS, {"shutter": "shutter: 0.5"})
         out["motion_blur"] = blur.number(
@@ -154,6 +155,7 @@ def _model(camera: Section) -> dict[str, float]:
         lambda v: abs(v) <= MAX_EXPOSURE,
         f"an exposure in EV from -{MAX_EXPOSURE:g} to {MAX_EXPOSURE:g}",
     )
+    out["auto_exposure"] = camera.boolean("auto_exposure", True)
     return out
 
 

@@ -297,6 +297,9 @@ def json_schema() -> dict[str, Any]:
                 ("sigma",),
             ),
             "exposure": _value(NUMBER, "exposure of the RGB image in EV"),
+            "auto_exposure": _value(
+                {"type": "boolean"}, "meter each clip's exposure by day and at dusk"
+            ),
         },
         ("resolution",),
     )

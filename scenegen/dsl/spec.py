@@ -140,6 +140,7 @@ class CameraSpec:
     motion_blur: float = 0.0  # shutter as a fraction of the frame interval; 0 = sharp
     noise: float = 0.0  # sensor noise σ on the 0..1 scale of the 8-bit image
     exposure: float = 0.0  # EV
+    auto_exposure: bool = True  # meter each clip like a dashcam (daylight and dusk)
 
 
 PLACEMENT_MODES: tuple[str, ...] = ("road", "world", "relative", "sidewalk", "crosswalk")

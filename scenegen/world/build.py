@@ -212,6 +212,7 @@ def _cameras(spec: ScenarioSpec, ego_poses: np.ndarray) -> tuple[Camera, ...]:
             motion_blur=cam.motion_blur,
             noise=cam.noise,
             exposure=cam.exposure,
+            auto_exposure=cam.auto_exposure,
         )
     return tuple(by_name.values())
 

@@ -173,10 +173,11 @@ class Camera:
     # The camera model of the beauty image only (the data render stays sharp and clean):
     # shutter as a fraction of the frame interval (0 = no motion blur), Gaussian sensor
     # noise σ on the 0..1 scale of the 8-bit image, and exposure in EV on top of the
-    # render preset's and the environment's.
+    # render preset's and the environment's (or, with ``auto_exposure``, the metered one).
     motion_blur: float = 0.0
     noise: float = 0.0
     exposure: float = 0.0
+    auto_exposure: bool = True
 
     def extrinsics(self, frame: int) -> np.ndarray:
         """World→camera (OpenCV) at ``frame``."""

@@ -83,6 +83,7 @@ def save_scene(scene: Scene, directory: Path) -> Path:
                 "motion_blur": c.motion_blur,
                 "noise": c.noise,
                 "exposure": c.exposure,
+                "auto_exposure": c.auto_exposure,
             }
             for c in scene.cameras
         ],
@@ -156,6 +157,7 @@ def load_scene(directory: Path) -> Scene:
                 motion_blur=float(c.get("motion_blur", 0.0)),
                 noise=float(c.get("noise", 0.0)),
                 exposure=float(c.get("exposure", 0.0)),
+                auto_exposure=bool(c.get("auto_exposure", True)),
             )
             for i, c in enumerate(doc["cameras"])
         )

@@ -11,6 +11,7 @@ import pytest
 
 from scenegen.cli import main
 from scenegen.labels import SKY_ID, label
+from scenegen.render.metering import AUTO_RANGE
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "occluded_child_cyclist.yaml"
@@ -80,6 +81,12 @@ def test_clip_json_describes_the_clip(clip: Path):
     renderer = doc["renderer"]
     assert (renderer["device"], renderer["device_used"]) == ("cpu", "CPU")
     assert renderer["beauty_settings"]["samples"] == renderer["samples"]
+    # The exposure the frames got, per camera: within the meter's range of the curve.
+    exposure = renderer["camera_exposure"]
+    assert set(exposure) == {"front"}
+    lo, hi = AUTO_RANGE
+    assert lo <= exposure["front"]["auto_exposure_ev"] <= hi
+    assert exposure["front"]["exposure_ev"] == renderer["beauty_settings"]["exposure_ev"]
 
 
 def test_static_pixels_match_camera_only_flow_from_exported_files(clip: Path):

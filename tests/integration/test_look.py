@@ -194,3 +194,25 @@ def test_noise_is_the_seeded_draw_on_the_clean_image(tmp_path: Path) -> None:
     clean_bgr = cv2.imread(str(clean.rgb_path(0)))
     expected = add_noise(clean_bgr, 0.02, image_rng(scene.seed, 0, 0, 0))
     np.testing.assert_array_equal(cv2.imread(str(noisy.rgb_path(0))), expected)
+
+
+def test_auto_exposure_meters_the_day_and_leaves_the_data_render_alone(day, tmp_path) -> None:
+    scene, metered = day
+    _, manual = render(tmp_path, with_camera_model(STREET, "auto_exposure: false"))
+    assert_same_data(metered, manual, scene.evaluated_frames)
+    info, fixed = metered.info["beauty_settings"], manual.info["beauty_settings"]
+    assert fixed["auto_exposure_ev"] == 0.0
+    assert fixed["exposure_ev"] == pytest.approx(scene.environment.exposure)
+    # The meter moved the exposure, and the frame got that much brighter or darker.
+    ev = info["auto_exposure_ev"]
+    assert abs(ev) > 0.25 and info["exposure_ev"] == pytest.approx(fixed["exposure_ev"] + ev)
+    ratio = luminance(rgb(metered)).mean() / luminance(rgb(manual)).mean()
+    assert (ratio > 1.1) if ev > 0 else (ratio < 0.9), (ev, ratio)
+
+
+def test_auto_exposure_leaves_night_to_the_curve(night, tmp_path) -> None:
+    _, metered = night
+    text = with_camera_model(STREET, "auto_exposure: false") + "environment: {lighting: night}\n"
+    _, manual = render(tmp_path, text)
+    assert metered.info["beauty_settings"]["auto_exposure_ev"] == 0.0
+    np.testing.assert_array_equal(rgb(metered), rgb(manual))

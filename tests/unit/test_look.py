@@ -100,6 +100,15 @@ def test_camera_model_keys() -> None:
     assert [(c.motion_blur, c.noise, c.exposure) for c in cams] == [(0.5, 0.02, -1.5)] * 2
     built = build_scene(sample(parse_scenario(text), 0)).cameras
     assert [(c.motion_blur, c.noise, c.exposure) for c in built] == [(0.5, 0.02, -1.5)] * 2
+    # Auto exposure is on unless switched off, for both cameras of the pair.
+    assert all(c.auto_exposure for c in built)
+    manual = text.replace("exposure: -1.5,", "exposure: -1.5, auto_exposure: false,")
+    assert not any(c.auto_exposure for c in build_scene(sample(parse_scenario(manual), 0)).cameras)
+    with pytest.raises(ScenarioError, match="auto_exposure") as info:
+        sample(
+            parse_scenario(text.replace("exposure: -1.5,", "exposure: -1.5, auto_exposure: 2,")), 0
+        )
+    assert info.value.location is not None and info.value.location.line == 9
 
 
 def test_json_schema_knows_the_new_keys() -> None:
@@ -107,7 +116,7 @@ def test_json_schema_knows_the_new_keys() -> None:
     weather = props["environment"]["properties"]["weather"]["properties"]
     assert {"overcast", "fog", "rain"} == set(weather)
     camera = props["sensors"]["properties"]["cameras"]["additionalProperties"]["properties"]
-    assert {"motion_blur", "noise", "exposure"} <= set(camera)
+    assert {"motion_blur", "noise", "exposure", "auto_exposure"} <= set(camera)
 
 
 # -- the world stage ------------------------------------------------------------------
@@ -199,7 +208,7 @@ def test_every_preset_in_use_is_known() -> None:
 
 
 def test_scene_file_keeps_lights_weather_and_camera_model(tmp_path: Path) -> None:
-    camera = "fov: 90 deg, motion_blur: {shutter: 0.4}, noise: {sigma: 0.01}}"
+    camera = "fov: 90 deg, motion_blur: {shutter: 0.4}, noise: {sigma: 0.01}, auto_exposure: false}"
     env = "environment: {lighting: night, weather: {fog: {visibility: 90 m}}}\n"
     text = BASE.replace("fov: 90 deg}", camera) + env
     original = build_scene(sample(parse_scenario(text), 0))
@@ -209,6 +218,7 @@ def test_scene_file_keeps_lights_weather_and_camera_model(tmp_path: Path) -> Non
     assert [p.material for p in loaded.parts] == [p.material for p in original.parts]
     cam, cam0 = loaded.cameras[0], original.cameras[0]
     assert (cam.motion_blur, cam.noise, cam.exposure) == (cam0.motion_blur, cam0.noise, 0.0)
+    assert cam.auto_exposure is cam0.auto_exposure is False
     assert len(loaded.lights) == len(original.lights) > 0
     for a, b in zip(loaded.lights, original.lights, strict=True):
         assert (a.name, a.kind, a.power, a.spot_aspect) == (b.name, b.kind, b.power, b.spot_aspect)

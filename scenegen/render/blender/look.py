@@ -1,10 +1,13 @@
 """The camera model of the beauty image: exposure, motion blur, fog, sensor noise, rain.
 
-None of it reaches the data render, which is configured before each camera's
-beauty pass and keeps compositing, motion blur and lamps off: ground truth is the
-same with or without any of these. Fog is blended in the compositor (scene-linear,
-before the view transform) with a transmittance map computed from the data
-render's own depth of the same frame (:func:`scenegen.render.look.fog_transmittance`).
+Auto exposure meters a small preview of the clip's middle frame first
+(:mod:`scenegen.render.metering`); the right camera of a stereo pair takes its left
+camera's EV, as a synchronised rig does. None of it reaches the data render, which
+is configured before each camera's beauty pass and keeps compositing, motion blur and
+lamps off: ground truth is the same with or without any of these. Fog is blended in
+the compositor (scene-linear, before the view transform) with a transmittance map
+computed from the data render's own depth of the same frame
+(:func:`scenegen.render.look.fog_transmittance`).
 """
 
 from __future__ import annotations
@@ -15,16 +18,20 @@ from pathlib import Path
 import bpy
 import cv2
 import numpy as np
+import OpenEXR
 
 from scenegen.errors import RenderError
 from scenegen.render.blender.lighting import show_lights
 from scenegen.render.exr import read_data_passes
 from scenegen.render.look import add_noise, fog_transmittance, image_rng, rain_streaks
+from scenegen.render.metering import auto_correction, daylight_weight, log_average
 from scenegen.render.protocol import data_name
 from scenegen.world.scene import Camera, Scene
 
 FOG_IMAGE = "scenegen_fog"
 VIEW_FALLBACK = "Filmic"
+METER_PERCENT = 25  # preview size, percent of the camera's resolution
+METER_SAMPLES = 8
 
 
 def set_view_transform(bscene: bpy.types.Scene, name: str) -> str:
@@ -54,21 +61,88 @@ class BeautyLook:
         data_dir: Path,
         gt_factor: int,
         base_exposure: float,
+        metered: dict[str, float] | None = None,
     ) -> None:
+        """``metered`` collects each camera's auto-exposure EV (a stereo pair's right
+        camera reads its left camera's there)."""
         self.bscene, self.scene, self.camera = bscene, scene, camera
         self.data_dir, self.gt_factor = data_dir, gt_factor
         self.index = [c.name for c in scene.cameras].index(camera.name)
         env = scene.environment
         show_lights(bscene, True)
-        bscene.view_settings.exposure = base_exposure + env.exposure + camera.exposure
         render = bscene.render
+        self.fog_image = self._fog_compositor() if env.fog is not None else None
+        metered = {} if metered is None else metered
+        self.auto_ev = 0.0
+        if camera.auto_exposure:
+            source = camera.stereo_of if camera.stereo_of in metered else camera.name
+            if source not in metered:
+                metered[source] = self._meter()
+            self.auto_ev = metered[source]
+        self.exposure = base_exposure + env.exposure + self.auto_ev + camera.exposure
+        bscene.view_settings.exposure = self.exposure
         render.use_motion_blur = camera.motion_blur > 0
         if camera.motion_blur > 0:
             # Centred on the frame: the blur spans t ± shutter / 2 frame intervals.
             render.motion_blur_shutter = camera.motion_blur
             render.motion_blur_position = "CENTER"
-        self.fog_image = self._fog_compositor() if env.fog is not None else None
         render.use_compositing = self.fog_image is not None
+
+    def _meter(self) -> float:
+        """The auto-exposure EV of this clip: a small linear preview of its middle frame,
+        metered (see :mod:`scenegen.render.metering`)."""
+        env = self.scene.environment
+        weight = daylight_weight(env.sun.direction)
+        if weight <= 0.0:
+            return 0.0  # night: the curve alone (and no preview to render)
+        bscene, render, cycles = self.bscene, self.bscene.render, self.bscene.cycles
+        image = render.image_settings
+        saved = (
+            render.resolution_percentage,
+            cycles.samples,
+            cycles.use_denoising,
+            cycles.use_adaptive_sampling,
+            image.file_format,
+            image.color_depth,
+            render.use_compositing,
+            render.use_motion_blur,
+        )
+        frame = self.scene.num_frames // 2
+        path = self.data_dir / ".meter.exr"
+        try:
+            render.resolution_percentage = METER_PERCENT
+            cycles.samples = METER_SAMPLES
+            cycles.use_denoising = cycles.use_adaptive_sampling = False
+            image.file_format = "OPEN_EXR"
+            image.color_depth = "32"
+            render.use_compositing = render.use_motion_blur = False
+            bscene.frame_set(frame)
+            render.filepath = str(path)
+            bpy.ops.render.render(write_still=True)
+            linear = _read_rgb(path)
+        finally:
+            path.unlink(missing_ok=True)
+            (
+                render.resolution_percentage,
+                cycles.samples,
+                cycles.use_denoising,
+                cycles.use_adaptive_sampling,
+                image.file_format,
+                image.color_depth,
+                render.use_compositing,
+                render.use_motion_blur,
+            ) = saved
+            image.color_mode = "RGB"
+        if env.fog is not None:
+            t = self._transmittance(frame)
+            t = cv2.resize(t, linear.shape[1::-1], interpolation=cv2.INTER_AREA)[..., None]
+            linear = t * linear + (1.0 - t) * np.asarray(env.fog.color)
+        return auto_correction(log_average(linear), env.exposure, weight)
+
+    def _transmittance(self, frame: int) -> np.ndarray:
+        depth = read_data_passes(self.data_dir / data_name(frame), frame).depth
+        fog = self.scene.environment.fog
+        return fog_transmittance(depth, self.camera.K, fog.visibility, self.gt_factor)
 
     def _fog_compositor(self) -> bpy.types.Image:
         bscene, fog = self.bscene, self.scene.environment.fog
@@ -97,10 +171,7 @@ class BeautyLook:
         """Load this frame's fog transmittance (from its data render) into the compositor."""
         if self.fog_image is None:
             return
-        depth = read_data_passes(self.data_dir / data_name(frame), frame).depth
-        t = fog_transmittance(
-            depth, self.camera.K, self.scene.environment.fog.visibility, self.gt_factor
-        )
+        t = self._transmittance(frame)
         rgba = np.repeat(t[::-1, :, None], 4, axis=2)  # Blender images run bottom-up
         rgba[..., 3] = 1.0
         self.fog_image.pixels.foreach_set(rgba.ravel())
@@ -122,3 +193,17 @@ class BeautyLook:
         if not cv2.imwrite(str(tmp), image, [cv2.IMWRITE_PNG_COMPRESSION, 1]):
             raise RenderError(f"cannot write {tmp.name}")
         os.replace(tmp, path)
+
+
+def _read_rgb(path: Path) -> np.ndarray:
+    """The scene-linear RGB of a single-layer EXR Blender wrote, (H, W, 3) float."""
+    try:
+        with OpenEXR.File(str(path)) as exr:
+            channels = {name: ch.pixels for name, ch in exr.parts[0].channels.items()}
+    except Exception as exc:  # OpenEXR raises bare exceptions of several kinds
+        raise RenderError(f"cannot read the exposure preview: {exc}") from exc
+    if "RGB" in channels:
+        return np.asarray(channels["RGB"], dtype=np.float64)[..., :3]
+    if not {"R", "G", "B"} <= channels.keys():
+        raise RenderError(f"the exposure preview has channels {sorted(channels)}, not R, G, B")
+    return np.stack([np.asarray(channels[c], dtype=np.float64) for c in "RGB"], axis=-1)

@@ -96,6 +96,7 @@ def run(job: RenderJob, events: Events) -> None:
         build_seconds=time.perf_counter() - start - load_seconds,
         rss_mb=resident_mb(),
     )
+    metered: dict[str, float] = {}  # auto-exposure EV per camera, shared with stereo partners
     for cam_name in job.cameras:
         camera = scene.camera(cam_name)
         out = Path(job.out_dir) / cam_name
@@ -121,10 +122,18 @@ def run(job: RenderJob, events: Events) -> None:
         if not job.settings.beauty:
             continue
         applied = configure_beauty_render(bscene, job.settings, device)
-        events.emit("configured", camera=cam_name, kind="beauty", settings=applied)
         look = BeautyLook(
-            bscene, scene, camera, out, job.settings.gt_supersample, job.settings.exposure
+            bscene,
+            scene,
+            camera,
+            out,
+            job.settings.gt_supersample,
+            job.settings.exposure,
+            metered,
         )
+        # The EV the frames get: preset + environment + auto exposure + camera.
+        applied = {**applied, "exposure_ev": look.exposure, "auto_exposure_ev": look.auto_ev}
+        events.emit("configured", camera=cam_name, kind="beauty", settings=applied)
         for frame in range(scene.num_frames):
             bscene.frame_set(frame)
             look.before_frame(frame)
