@@ -4,8 +4,8 @@ Road surfaces get wet with ``Environment.wetness``: they darken (water fills the
 pores), turn glossy, and asphalt collects puddles in its low spots (a large-scale
 noise), which are mirror-smooth. Facades are textured in wall coordinates (along
 the wall, up), found from the object-space normal, so bricks run level on walls of
-any heading. Only foliage has a bump map: other relief is sub-pixel at dashcam
-resolutions, and a bump triples the cost of the texture under it.
+any heading. No surface here has a bump map: leaves are geometry, other relief is
+sub-pixel at dashcam resolutions, and a bump triples the cost of the texture under it.
 """
 
 from __future__ import annotations
@@ -202,16 +202,17 @@ def _window(g: Graph, spec: Material, env: Environment) -> Socket:
 
 
 def _foliage(g: Graph, spec: Material, env: Environment) -> Socket:
-    """Leaf clumps: light and dark clusters, a strong bump and some translucency (sheen)."""
+    """Leaves: light and dark clumps, waxy and a little translucent against the light."""
     clumps = g.noise(2.5, detail=2.0, distortion=0.5)
-    lighter = tuple(min(1.0, 1.5 * c) for c in spec.color)
+    lighter = tuple(min(1.0, 1.3 * c) for c in spec.color)
     colour = g.mix_color(g.map_range(clumps, 0.3, 0.7), spec.color, lighter)
     return g.principled(
         {
             "Base Color": colour,
-            "Roughness": 0.7,
-            "Sheen Weight": 0.5,
-            "Normal": g.bump(g.noise(9.0, detail=1.0), 0.6, 0.05),
+            "Roughness": 0.55,
+            "Subsurface Weight": 0.15,
+            "Subsurface Radius": (0.05, 0.1, 0.02),
+            "Subsurface Scale": 0.01,
         }
     )
 

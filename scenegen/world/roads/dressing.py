@@ -36,6 +36,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from scenegen.assets import trees
 from scenegen.assets.shapes import jitter_color
 from scenegen.dsl.spec import DressingSpec, RoadSpec
 from scenegen.world.roads import props
@@ -52,7 +53,7 @@ from scenegen.world.roads.frontage import (
     stratified,
 )
 from scenegen.world.roads.network import RoadNetwork
-from scenegen.world.roads.parts import FOLIAGE, SIGN_FACES, RoadPart
+from scenegen.world.roads.parts import BARK, FOLIAGE, SIGN_FACES, RoadPart
 from scenegen.world.roads.templates import Layout
 from scenegen.world.scene import Material
 
@@ -243,13 +244,16 @@ def _trees(
         n = len(s)
         t = front.side * g.uniform(lo, hi, n)
         if layout.urban:
-            trunk_h, trunk_r = g.uniform(2.6, 3.4, n), g.uniform(0.1, 0.16, n)
-            crown_r = g.uniform(1.1, 1.6, n)
+            trunk_h, trunk_r = g.uniform(2.6, 3.4, n), g.uniform(0.12, 0.2, n)
+            crown_r = g.uniform(1.4, 2.4, n)
         else:
             trunk_h, trunk_r = g.uniform(1.5, 4.0, n), g.uniform(0.15, 0.3, n)
             crown_r = g.uniform(1.5, 3.5, n)
         colour = g.integers(len(FOLIAGE), size=n)
         jitter = g.uniform(0.85, 1.15, (n, 3))
+        # Each tree's own stream (species, branches, leaves), drawn for every candidate so
+        # that a dropped tree never changes the next one's shape.
+        seeds = g.integers(2**63 - 1, size=n)
         if n == 0:
             continue
         xy = road.line.point(s, t)
@@ -265,7 +269,14 @@ def _trees(
             foliage = Material(
                 color=(float(rgb[0]), float(rgb[1]), float(rgb[2])), roughness=0.9, preset="foliage"
             )
-            parts += props.tree(name, ground[i], trunk_h[i], trunk_r[i], crown_r[i], foliage)
+            own = np.random.default_rng(int(seeds[i]))
+            meshes = trees.tree(
+                trees.pick_species(own), ground[i], trunk_h[i], trunk_r[i], crown_r[i], own
+            )
+            parts += [
+                RoadPart(f"{name}_trunk", meshes.wood, BARK, "vegetation"),
+                RoadPart(f"{name}_crown", meshes.leaves, foliage, "vegetation"),
+            ]
             occ.add_point(name, "tree", xy[i], float(trunk_r[i]))
     return parts
 

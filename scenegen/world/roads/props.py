@@ -1,4 +1,5 @@
-"""Meshes of roadside objects: trees, street lamps, poles, signs, fences, traffic lights.
+"""Meshes of roadside objects: street lamps, poles, signs, fences, traffic lights (trees
+are an asset family of their own: :mod:`scenegen.assets.trees`).
 
 Each builder takes the object's ground point and parameters already drawn by the
 dressing and returns its parts. Anything standing on the ground is sunk ``SINK`` into
@@ -10,10 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from scenegen.assets.shapes import merge, rod
-from scenegen.world.roads.geometry import boxes, sample_s, spheroids, sweep, uprights
+from scenegen.world.roads.geometry import boxes, sample_s, sweep, uprights
 from scenegen.world.roads.network import Road
 from scenegen.world.roads.parts import (
-    BARK,
     FENCE_WOOD,
     LAMP_LIGHT,
     METAL,
@@ -33,26 +33,6 @@ RAILS = ((0.45, 0.55), (0.9, 1.0))  # rail bottoms and tops above the ground
 
 def _up(xyz: np.ndarray, dz: float) -> np.ndarray:
     return np.asarray(xyz, np.float64) + np.array([0.0, 0.0, dz])
-
-
-def tree(
-    name: str,
-    ground: np.ndarray,
-    trunk_height: float,
-    trunk_radius: float,
-    crown_radius: float,
-    foliage: Material,
-) -> list[RoadPart]:
-    """A trunk and a slightly tall icosphere crown whose lower part hides the trunk's top."""
-    crown_z = trunk_height + 0.6 * crown_radius
-    trunk = uprights(
-        _up(ground, -SINK)[None], trunk_radius, trunk_height + SINK + 0.3 * crown_radius
-    )
-    crown = spheroids(_up(ground, crown_z)[None], crown_radius, squash=1.15)
-    return [
-        RoadPart(f"{name}_trunk", trunk, BARK, "vegetation"),
-        RoadPart(f"{name}_crown", crown, foliage, "vegetation"),
-    ]
 
 
 def street_lamp(
