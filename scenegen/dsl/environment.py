@@ -30,7 +30,7 @@ ENVIRONMENT_KEYS = (
 )
 SUN_KEYS = ("elevation", "azimuth", "strength")
 SKY_KEYS = ("model", "color", "strength")
-WEATHER_KEYS = ("overcast", "fog", "rain")
+WEATHER_KEYS = ("overcast", "clouds", "fog", "rain")
 FOG_KEYS = ("visibility", "color")
 RAIN_KEYS = ("intensity", "wetness", "streaks")
 MAX_VISIBILITY = 100_000.0  # metres; clear air is a few tens of km
@@ -120,7 +120,10 @@ def _weather(env: Section) -> WeatherSpec:
             streaks=sec.boolean("streaks", True),
         )
     cloudy = 0.0 if rain is None or rain.intensity == 0 else 0.7 + 0.3 * rain.intensity
-    return WeatherSpec(overcast=_fraction(weather, "overcast", cloudy), fog=fog, rain=rain)
+    clouds = _fraction(weather, "clouds", 0.0) if weather.has("clouds") else None
+    return WeatherSpec(
+        overcast=_fraction(weather, "overcast", cloudy), clouds=clouds, fog=fog, rain=rain
+    )
 
 
 def _sun_from_time(env: Section) -> tuple[float, float]:

@@ -306,6 +306,7 @@ def json_schema() -> dict[str, Any]:
     weather = _object(
         {
             "overcast": _value(NUMBER, "cloud cover 0..1"),
+            "clouds": _value(NUMBER, "share of the sky under broken clouds 0..1 (default drawn)"),
             "fog": _object(
                 {"visibility": _quantity("length", "fog visibility"), "color": COLOR},
                 ("visibility",),

@@ -95,6 +95,7 @@ class RainSpec:
 @dataclass(frozen=True)
 class WeatherSpec:
     overcast: float = 0.0  # 0..1
+    clouds: float | None = None  # broken clouds, share of the sky 0..1; None: drawn
     fog: FogSpec | None = None
     rain: RainSpec | None = None
 

@@ -144,7 +144,7 @@ def build_scene(
         parts=tuple(parts),
         cameras=cameras,
         instances=tuple(instances),
-        environment=lighting.environment(spec.environment),
+        environment=lighting.environment(spec.environment, resolved.rng("clouds")),
         metadata={
             "actors": actors_meta,
             "parked": parked,

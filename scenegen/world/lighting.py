@@ -9,7 +9,10 @@ The world stage decides here what the renderer only draws:
   ``1 − visibility / 1 km``.
 * the **sky**: a physical (Nishita) sky scaled by :data:`SKY_SCALE` so that it lights
   the ground about a sixth as much as the sun at 45°, blended towards a grey cloud
-  layer by ``overcast``, over a faint light-polluted :data:`NIGHT_SKY`.
+  layer by ``overcast``, over a faint light-polluted :data:`NIGHT_SKY`. Broken clouds
+  cover ``weather.clouds`` of it; left unset, each variation draws its own cover
+  (:func:`draw_clouds`: clear skies a third of the time) and where the pattern
+  starts, from the ``clouds`` stream. They only paint the sky: no shadows.
 * **lighting** ``auto``: street lamps and vehicle lights are on when the sun is below
   :data:`LIGHTS_ON_ELEVATION` (and vehicle headlights in fog thinner than
   :data:`HEADLIGHT_FOG`), a :data:`WINDOW_SHARE` of windows is lit once the sun has
@@ -46,6 +49,7 @@ LIGHTS_ON_ELEVATION = np.radians(3.0)
 WINDOWS_ON_ELEVATION = np.radians(-2.0)
 HEADLIGHT_FOG = 300.0  # metres of visibility below which vehicles drive with lights on
 WINDOW_SHARE = 0.35
+CLEAR_SKY_SHARE = 1 / 3
 NIGHT_EV = 4.0
 # Exposure (EV) against sun elevation (degrees): full daylight needs none.
 _EV_CURVE = (
@@ -193,8 +197,18 @@ def exposure(elevation: float, overcast: float) -> float:
     return float(np.interp(np.degrees(elevation), el, ev) + overcast)
 
 
-def environment(spec: EnvironmentSpec) -> Environment:
-    """The renderer's Environment for ``spec``: sun, sky, exposure and weather."""
+def draw_clouds(rng: np.random.Generator) -> tuple[float, tuple[float, float, float]]:
+    """A variation's broken-cloud cover (0 a third of the time, else 0.1–0.7) and the
+    offset of its cloud pattern."""
+    cover = 0.0 if rng.random() < CLEAR_SKY_SHARE else float(rng.uniform(0.1, 0.7))
+    return cover, _triple(rng.uniform(-500.0, 500.0, 3))
+
+
+def environment(spec: EnvironmentSpec, rng: np.random.Generator | None = None) -> Environment:
+    """The renderer's Environment for ``spec``: sun, sky, exposure and weather.
+
+    ``rng`` (the variation's ``clouds`` stream) draws the clouds ``spec`` leaves
+    unset; without it such a sky is clear."""
     elevation = _elevation(spec)
     overcast = _overcast(spec)
     sun = spec.sun
@@ -217,6 +231,9 @@ def environment(spec: EnvironmentSpec) -> Environment:
         colour = weather.fog.color or _triple(veil * np.array([0.97, 0.98, 1.0]))
         fog = Fog(visibility=weather.fog.visibility, color=colour)
     rain = weather.rain
+    clouds, offset = draw_clouds(rng) if rng is not None else (0.0, (0.0, 0.0, 0.0))
+    if weather.clouds is not None:
+        clouds = weather.clouds
     return Environment(
         sun=light,
         sky_color=spec.sky_color,
@@ -227,6 +244,8 @@ def environment(spec: EnvironmentSpec) -> Environment:
         night_sky=_triple(night),
         overcast=overcast,
         cloud_color=_triple(cloud),
+        clouds=clouds,
+        cloud_offset=offset,
         exposure=exposure(elevation, overcast),
         wetness=0.0 if rain is None else rain.wetness,
         rain=0.0 if rain is None or not rain.streaks else rain.intensity,

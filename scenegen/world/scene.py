@@ -229,8 +229,9 @@ class Environment:
 
     ``sky`` ``color`` is a flat ``sky_color`` × ``sky_strength``; ``physical`` is a
     Nishita sky for the sun's direction scaled by ``sky_strength`` (``sky_color``
-    unused), blended towards ``cloud_color`` by ``overcast``. ``night_sky`` is added
-    to either (a light-polluted night sky).
+    unused), with broken clouds over ``clouds`` of it (a noise pattern shifted by
+    ``cloud_offset``) and blended towards ``cloud_color`` by ``overcast``. ``night_sky``
+    is added to either (a light-polluted night sky).
     """
 
     sun: Sun
@@ -240,6 +241,8 @@ class Environment:
     night_sky: tuple[float, float, float] = (0.0, 0.0, 0.0)
     overcast: float = 0.0  # 0..1
     cloud_color: tuple[float, float, float] = (0.3, 0.3, 0.3)
+    clouds: float = 0.0  # share of the sky under broken clouds (beauty only), 0..1
+    cloud_offset: tuple[float, float, float] = (0.0, 0.0, 0.0)  # where the pattern starts
     exposure: float = 0.0  # EV added to the render's exposure (dusk and night frames)
     wetness: float = 0.0  # 0..1: dry to soaked roads with puddles
     rain: float = 0.0  # 0..1: density of rain streaks drawn over the beauty image

@@ -211,6 +211,8 @@ def _environment(env: dict) -> Environment:
         night_sky=_tuple3(env.get("night_sky", d.night_sky)),
         overcast=float(env.get("overcast", d.overcast)),
         cloud_color=_tuple3(env.get("cloud_color", d.cloud_color)),
+        clouds=float(env.get("clouds", d.clouds)),
+        cloud_offset=_tuple3(env.get("cloud_offset", d.cloud_offset)),
         exposure=float(env.get("exposure", d.exposure)),
         wetness=float(env.get("wetness", d.wetness)),
         rain=float(env.get("rain", d.rain)),

@@ -216,3 +216,23 @@ def test_auto_exposure_leaves_night_to_the_curve(night, tmp_path) -> None:
     _, manual = render(tmp_path, text)
     assert metered.info["beauty_settings"]["auto_exposure_ev"] == 0.0
     np.testing.assert_array_equal(rgb(metered), rgb(manual))
+
+
+def test_clouds_texture_the_sky_only(tmp_path) -> None:
+    scene, clear = render(tmp_path / "clear", STREET + "environment: {weather: {clouds: 0}}\n")
+    text = STREET + "environment: {weather: {clouds: 0.6}}\n"
+    cloudy_scene, cloudy = render(tmp_path / "cloudy", text)
+    assert (scene.environment.clouds, cloudy_scene.environment.clouds) == (0.0, 0.6)
+    assert_same_data(clear, cloudy, scene.evaluated_frames)
+    sky = ~np.isfinite(clear.data(0).depth)
+    assert sky.sum() > 100
+    # Patches of cloud: inside the sky (away from its edges) the cloudy one has local
+    # detail where the clear one is a smooth gradient.
+    inner = cv2.erode(sky.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    assert inner.sum() > 50
+
+    def detail(raw: RawFrames) -> float:
+        lum = luminance(rgb(raw))
+        return float(np.abs(lum - cv2.GaussianBlur(lum, (5, 5), 0))[inner].mean())
+
+    assert detail(cloudy) > 2 * detail(clear) + 0.5, (detail(clear), detail(cloudy))

@@ -71,6 +71,23 @@ def test_written_overcast_wins_over_the_rain_default() -> None:
     assert weather.overcast == 0.2 and weather.rain.wetness == 1.0 and not weather.rain.streaks
 
 
+def test_clouds_are_drawn_per_variation_unless_written() -> None:
+    scenario = parse_scenario(BASE)
+    drawn = [build_scene(sample(scenario, 0, v)).environment for v in range(24)]
+    covers = [e.clouds for e in drawn]
+    assert all(c == 0 or 0.1 <= c <= 0.7 for c in covers)
+    assert 3 <= covers.count(0.0) <= 16  # clear skies about a third of the time
+    assert len({e.cloud_offset for e in drawn}) == len(drawn)  # each its own pattern
+    again = build_scene(sample(scenario, 0, 5)).environment
+    assert (again.clouds, again.cloud_offset) == (drawn[5].clouds, drawn[5].cloud_offset)
+    written = parse_scenario(BASE + "environment: {weather: {clouds: 0.45}}\n")
+    assert {build_scene(sample(written, 0, v)).environment.clouds for v in range(4)} == {0.45}
+    assert spec("environment: {weather: {clouds: 0.3}}\n").environment.weather.clouds == 0.3
+    assert spec().environment.weather.clouds is None
+    with pytest.raises(ScenarioError, match="'clouds' must be a number from 0 to 1"):
+        spec("environment: {weather: {clouds: 1.5}}\n")
+
+
 def test_sky_colour_means_a_flat_sky() -> None:
     env = spec("environment:\n  sky: {color: [0.1, 0.2, 0.3]}\n").environment
     assert env.sky_model == "color" and env.sky_color == (0.1, 0.2, 0.3)
@@ -114,7 +131,7 @@ def test_camera_model_keys() -> None:
 def test_json_schema_knows_the_new_keys() -> None:
     props = json_schema()["properties"]
     weather = props["environment"]["properties"]["weather"]["properties"]
-    assert {"overcast", "fog", "rain"} == set(weather)
+    assert {"overcast", "clouds", "fog", "rain"} == set(weather)
     camera = props["sensors"]["properties"]["cameras"]["additionalProperties"]["properties"]
     assert {"motion_blur", "noise", "exposure", "auto_exposure"} <= set(camera)
 
@@ -215,6 +232,7 @@ def test_scene_file_keeps_lights_weather_and_camera_model(tmp_path: Path) -> Non
     save_scene(original, tmp_path)
     loaded = load_scene(tmp_path)
     assert loaded.environment == original.environment
+    assert loaded.environment.cloud_offset != (0.0, 0.0, 0.0)  # the drawn sky survives
     assert [p.material for p in loaded.parts] == [p.material for p in original.parts]
     cam, cam0 = loaded.cameras[0], original.cameras[0]
     assert (cam.motion_blur, cam.noise, cam.exposure) == (cam0.motion_blur, cam0.noise, 0.0)

@@ -2,8 +2,9 @@
 
 The physical sky is Blender's Nishita sky texture with the sun's elevation and
 azimuth (its sun disc off: the sun lamp lights the scene, so shadows stay clean at
-few samples), scaled by ``sky_strength``, blended towards the cloud colour by
-``overcast`` and lifted by the night sky. Builds whose sky node lacks Nishita fall
+few samples), scaled by ``sky_strength``, with broken clouds over ``clouds`` of it
+(:func:`_cloud_layer`), blended towards the cloud colour by ``overcast`` and lifted
+by the night sky. Builds whose sky node lacks Nishita fall
 back to a flat sky of the same brightness. Lamps are keyframed every frame like
 parts and never visible to camera rays: the data render must only ever hit parts.
 """
@@ -16,7 +17,7 @@ from collections.abc import Callable
 import bpy
 from mathutils import Vector
 
-from scenegen.render.blender.nodes import Graph, Socket
+from scenegen.render.blender.nodes import Graph, Socket, Value
 from scenegen.world.scene import Environment, Light, Scene
 
 # Flat-sky fallback for a physical sky: its radiance relative to sky_strength.
@@ -73,8 +74,37 @@ def _physical_sky(g: Graph, env: Environment) -> Socket:
         g.tree.nodes.remove(sky)
         level = env.sky_strength * max(math.sin(elevation), 0.0)
         colour = tuple(c * level for c in _FALLBACK_SKY)
+    if env.clouds > 0:
+        colour = _cloud_layer(g, env, colour)
     colour = g.mix_color(env.overcast, colour, env.cloud_color)
     return g.mix_color(1.0, colour, env.night_sky, blend="ADD")
+
+
+CLOUD_SCALE = 1.2  # noise features per unit of the cloud plane (its height is 1)
+CLOUD_BRIGHTNESS = (0.8, 2.4)  # cloud bases and sunlit tops, × the overcast layer
+
+
+def _cloud_layer(g: Graph, env: Environment, sky: Value) -> Socket:
+    """Broken clouds over ``env.clouds`` of the sky: fBm noise on a plane above the
+    camera (so clouds shrink and crowd towards the horizon), thresholded to the cover
+    with soft edges, grey at their bases and bright where thick; none below the horizon."""
+    direction = g.add("ShaderNodeTexCoord").outputs["Generated"]
+    xyz = g.add("ShaderNodeSeparateXYZ", {"Vector": direction}).outputs
+    lift = g.math("ADD", g.math("MAXIMUM", xyz["Z"], 0.0), 0.1)
+    plane = g.add(
+        "ShaderNodeCombineXYZ",
+        {"X": g.math("DIVIDE", xyz["X"], lift), "Y": g.math("DIVIDE", xyz["Y"], lift)},
+    ).outputs["Vector"]
+    shifted = g.add(
+        "ShaderNodeVectorMath", {0: plane, 1: env.cloud_offset}, operation="ADD"
+    ).outputs["Vector"]
+    density = g.noise(CLOUD_SCALE, detail=6.0, roughness=0.6, vector=shifted)
+    # fBm values spread about 0.3 … 0.7: a threshold this far down leaves ``clouds`` above.
+    threshold = 0.7 - 0.4 * env.clouds
+    cover = g.map_range(density, threshold, threshold + 0.08)
+    cover = g.math("MULTIPLY", cover, g.map_range(xyz["Z"], 0.0, 0.06))
+    shade = g.map_range(density, threshold, threshold + 0.25, *CLOUD_BRIGHTNESS)
+    return g.mix_color(cover, sky, g.scale_color(env.cloud_color, shade))
 
 
 def make_lights(scene: Scene, bscene: bpy.types.Scene, animate: Callable) -> list[bpy.types.Object]:
