@@ -22,7 +22,15 @@ CAMERA_KEYS = (
     "noise",
     "exposure",
     "auto_exposure",
+    "optics",
+    "jpeg",
 )
+OPTICS_KEYS = ("vignetting", "aberration", "softness")
+JPEG_KEYS = ("quality",)
+DEFAULT_VIGNETTING = 0.3
+# Per pixel of image width: about 0.3 px of colour fringe and a 0.4 px blur at 640 px.
+ABERRATION_PER_WIDTH = 0.0005
+SOFTNESS_PER_WIDTH = 0.0006
 STEREO_KEYS = ("baseline",)
 MOTION_BLUR_KEYS = ("shutter",)
 NOISE_KEYS = ("sigma",)
@@ -53,7 +61,15 @@ def cameras(sensors: Section) -> tuple[CameraSpec, ...]:
             what=f"camera '{name}'",
         )
         width, height = _resolution(sec)
-        camera = CameraSpec(name, width, height, _hfov(sec, width), _mount(sec), **_model(sec))
+        camera = CameraSpec(
+            name,
+            width,
+            height,
+            _hfov(sec, width),
+            _mount(sec),
+            **_model(sec),
+            **_optics(sec, width),
+        )
         cameras.append(camera)
         if sec.has("stereo"):
             stereo = sec.section("stereo", STEREO_KEYS, {"baseline": "baseline: 0.54 m"})
@@ -156,6 +172,31 @@ def _model(camera: Section) -> dict[str, float | bool]:
         f"an exposure in EV from -{MAX_EXPOSURE:g} to {MAX_EXPOSURE:g}",
     )
     out["auto_exposure"] = camera.boolean("auto_exposure", True)
+    return out
+
+
+def _optics(camera: Section, width: int) -> dict[str, float | int | None]:
+    """The lens's vignetting, colour fringe and blur, and the recorder's JPEG quality
+    (beauty image only). The lens defaults scale with the image width."""
+    optics = camera.section("optics", OPTICS_KEYS)
+    pixels = "pixels, from 0 to 10"
+    out: dict[str, float | int | None] = {
+        "vignetting": optics.number(
+            "vignetting", DEFAULT_VIGNETTING, lambda v: 0 <= v < 1, "from 0 up to (not) 1"
+        ),
+        "aberration": optics.number(
+            "aberration", round(ABERRATION_PER_WIDTH * width, 3), lambda v: 0 <= v <= 10, pixels
+        ),
+        "softness": optics.number(
+            "softness", round(SOFTNESS_PER_WIDTH * width, 3), lambda v: 0 <= v <= 10, pixels
+        ),
+        "jpeg_quality": None,
+    }
+    if camera.has("jpeg"):
+        jpeg = camera.section("jpeg", JPEG_KEYS, {"quality": "quality: 85"})
+        out["jpeg_quality"] = jpeg.integer(
+            "quality", check=lambda v: 1 <= v <= 100, expect="a whole number from 1 to 100"
+        )
     return out
 
 

@@ -300,6 +300,16 @@ def json_schema() -> dict[str, Any]:
             "auto_exposure": _value(
                 {"type": "boolean"}, "meter each clip's exposure by day and at dusk"
             ),
+            "optics": _object(
+                {
+                    "vignetting": _value(NUMBER, "light lost in the corners, 0..1 (0.3)"),
+                    "aberration": _value(NUMBER, "colour fringe at the corners, pixels"),
+                    "softness": _value(NUMBER, "lens blur σ, pixels"),
+                }
+            ),
+            "jpeg": _object(
+                {"quality": _value({"type": "integer"}, "JPEG quality 1..100")}, ("quality",)
+            ),
         },
         ("resolution",),
     )

@@ -142,6 +142,11 @@ class CameraSpec:
     noise: float = 0.0  # sensor noise σ on the 0..1 scale of the 8-bit image
     exposure: float = 0.0  # EV
     auto_exposure: bool = True  # meter each clip like a dashcam (daylight and dusk)
+    # The lens and the recorder, on the beauty image only (scenegen.render.look):
+    vignetting: float = 0.0  # light kept in the corners is 1 − vignetting
+    aberration: float = 0.0  # pixels red and blue stand off green at the corners
+    softness: float = 0.0  # Gaussian σ of the lens blur, pixels
+    jpeg_quality: int | None = None  # None: lossless
 
 
 PLACEMENT_MODES: tuple[str, ...] = ("road", "world", "relative", "sidewalk", "crosswalk")

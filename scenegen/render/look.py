@@ -1,11 +1,15 @@
-"""Image-space parts of the look, in numpy (no bpy): fog transmittance, sensor noise, rain.
+"""Image-space parts of the look, in numpy (no bpy): fog transmittance, lens, sensor
+noise, rain, JPEG.
 
 Fog is computed from the **data render's depth**, the very buffer the ground truth
 comes from, and only blended into the beauty image; the data render never sees it.
 So fog cannot make RGB and GT disagree about where surfaces are, and the GT is
-bit-identical with and without fog. Noise and rain streaks are drawn on the finished
-8-bit image with generators seeded from the scene seed, camera and frame: the same
-clip always gets the same grain.
+bit-identical with and without fog. The lens (:func:`lens_look`: vignetting, lateral
+chromatic aberration, softness) works on the finished 8-bit image in linear light and
+moves no image content: the aberration shifts red and blue by a fraction of a pixel
+towards the corners, as real lenses do. Noise and rain streaks are drawn on it with
+generators seeded from the scene seed, camera and frame: the same clip always gets the
+same grain. A dashcam's JPEG compression (:func:`jpeg_roundtrip`) comes last.
 """
 
 from __future__ import annotations
@@ -77,3 +81,64 @@ def rain_streaks(image: np.ndarray, intensity: float, rng: np.random.Generator) 
     layer = cv2.GaussianBlur(layer, (3, 3), 0.6)[..., None]
     out = 255.0 - (255.0 - image.astype(np.float32)) * (1.0 - np.clip(layer, 0.0, 1.0))
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+
+
+def _linear_lut() -> np.ndarray:
+    """sRGB code value (0…255) → linear light (0…1)."""
+    c = np.arange(256) / 255.0
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+
+def _encode(linear: np.ndarray) -> np.ndarray:
+    """Linear light → 8-bit sRGB code values, rounded."""
+    c = np.clip(linear, 0.0, 1.0)
+    srgb = np.where(c <= 0.0031308, 12.92 * c, 1.055 * np.power(c, 1 / 2.4) - 0.055)
+    return np.clip(np.rint(255.0 * srgb), 0, 255).astype(np.uint8)
+
+
+def lens_look(
+    image: np.ndarray, vignetting: float, aberration: float, softness: float
+) -> np.ndarray:
+    """``image`` (uint8 BGR, H×W×3) as a dashcam lens renders it, in linear light:
+
+    * ``softness``: a Gaussian blur of that σ in pixels (lens and sensor MTF);
+    * ``aberration``: red magnified and blue shrunk about the image centre so that
+      each is ``aberration`` pixels off green at the corners (lateral colour);
+    * ``vignetting``: light falling off as 1 − v·ρ² with ρ the distance from the centre
+      over the half-diagonal (the corners keep 1 − v).
+    """
+    if vignetting <= 0 and aberration <= 0 and softness <= 0:
+        return image
+    h, w = image.shape[:2]
+    linear = _linear_lut()[image]
+    cx, cy = (w - 1) / 2, (h - 1) / 2
+    half_diagonal = float(np.hypot(w / 2, h / 2))
+    if aberration > 0:
+        k = aberration / half_diagonal
+        for channel, scale in ((2, 1.0 + k), (0, 1.0 - k)):  # BGR: red out, blue in
+            # Destination pixel p samples the source at centre + (p − centre) / scale.
+            inverse = np.array(
+                [[1 / scale, 0.0, cx * (1 - 1 / scale)], [0.0, 1 / scale, cy * (1 - 1 / scale)]]
+            )
+            linear[..., channel] = cv2.warpAffine(
+                linear[..., channel],
+                inverse,
+                (w, h),
+                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                borderMode=cv2.BORDER_REFLECT,
+            )
+    if softness > 0:
+        linear = cv2.GaussianBlur(linear, (0, 0), softness, borderType=cv2.BORDER_REFLECT)
+    if vignetting > 0:
+        y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+        rho2 = ((x - cx) ** 2 + (y - cy) ** 2) / half_diagonal**2
+        linear = linear * (1.0 - vignetting * rho2)[..., None]
+    return _encode(linear)
+
+
+def jpeg_roundtrip(image: np.ndarray, quality: int) -> np.ndarray:
+    """``image`` after JPEG compression at ``quality`` (1…100) and decoding."""
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    if not ok:
+        raise ValueError(f"JPEG encoding failed at quality {quality}")
+    return cv2.imdecode(data, cv2.IMREAD_UNCHANGED)

@@ -213,6 +213,10 @@ def _cameras(spec: ScenarioSpec, ego_poses: np.ndarray) -> tuple[Camera, ...]:
             noise=cam.noise,
             exposure=cam.exposure,
             auto_exposure=cam.auto_exposure,
+            vignetting=cam.vignetting,
+            aberration=cam.aberration,
+            softness=cam.softness,
+            jpeg_quality=cam.jpeg_quality,
         )
     return tuple(by_name.values())
 

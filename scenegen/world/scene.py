@@ -178,6 +178,12 @@ class Camera:
     noise: float = 0.0
     exposure: float = 0.0
     auto_exposure: bool = True
+    # The lens and recorder (beauty only, scenegen.render.look.lens_look): vignetting
+    # (corners keep 1 − v), lateral colour fringe and blur σ in pixels, JPEG quality.
+    vignetting: float = 0.0
+    aberration: float = 0.0
+    softness: float = 0.0
+    jpeg_quality: int | None = None
 
     def extrinsics(self, frame: int) -> np.ndarray:
         """World→camera (OpenCV) at ``frame``."""

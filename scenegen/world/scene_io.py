@@ -84,6 +84,10 @@ def save_scene(scene: Scene, directory: Path) -> Path:
                 "noise": c.noise,
                 "exposure": c.exposure,
                 "auto_exposure": c.auto_exposure,
+                "vignetting": c.vignetting,
+                "aberration": c.aberration,
+                "softness": c.softness,
+                "jpeg_quality": c.jpeg_quality,
             }
             for c in scene.cameras
         ],
@@ -158,6 +162,10 @@ def load_scene(directory: Path) -> Scene:
                 noise=float(c.get("noise", 0.0)),
                 exposure=float(c.get("exposure", 0.0)),
                 auto_exposure=bool(c.get("auto_exposure", True)),
+                vignetting=float(c.get("vignetting", 0.0)),
+                aberration=float(c.get("aberration", 0.0)),
+                softness=float(c.get("softness", 0.0)),
+                jpeg_quality=None if c.get("jpeg_quality") is None else int(c["jpeg_quality"]),
             )
             for i, c in enumerate(doc["cameras"])
         )

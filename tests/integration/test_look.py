@@ -18,7 +18,7 @@ import pytest
 from scenegen.dsl import load_scenario, parse_scenario
 from scenegen.pipeline import prepare_scene, with_overrides
 from scenegen.render.blender.backend import BlenderBackend
-from scenegen.render.look import add_noise, image_rng
+from scenegen.render.look import add_noise, image_rng, jpeg_roundtrip, lens_look
 from scenegen.render.presets import preset
 from scenegen.render.protocol import RawFrames
 from scenegen.sampling.sampler import sample
@@ -236,3 +236,17 @@ def test_clouds_texture_the_sky_only(tmp_path) -> None:
         return float(np.abs(lum - cv2.GaussianBlur(lum, (5, 5), 0))[inner].mean())
 
     assert detail(cloudy) > 2 * detail(clear) + 0.5, (detail(clear), detail(cloudy))
+
+
+def test_lens_and_jpeg_are_the_numpy_look_on_the_plain_render(tmp_path: Path) -> None:
+    plain_text = with_camera_model(STREET, "optics: {vignetting: 0, aberration: 0, softness: 0}")
+    scene, plain = render(tmp_path / "plain", plain_text)
+    lens_scene, lens = render(tmp_path / "lens", with_camera_model(STREET, "jpeg: {quality: 70}"))
+    assert_same_data(plain, lens, scene.evaluated_frames)
+    cam = lens_scene.cameras[0]
+    assert cam.vignetting > 0 and cam.aberration > 0 and cam.softness > 0  # the defaults
+    expected = jpeg_roundtrip(
+        lens_look(cv2.imread(str(plain.rgb_path(0))), cam.vignetting, cam.aberration, cam.softness),
+        70,
+    )
+    np.testing.assert_array_equal(cv2.imread(str(lens.rgb_path(0))), expected)

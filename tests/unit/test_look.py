@@ -12,7 +12,15 @@ import pytest
 from scenegen.dsl import parse_scenario
 from scenegen.dsl.jsonschema import json_schema
 from scenegen.errors import ScenarioError
-from scenegen.render.look import add_noise, fog_transmittance, image_rng, rain_streaks, ray_lengths
+from scenegen.render.look import (
+    add_noise,
+    fog_transmittance,
+    image_rng,
+    jpeg_roundtrip,
+    lens_look,
+    rain_streaks,
+    ray_lengths,
+)
 from scenegen.sampling.sampler import sample
 from scenegen.world import lighting
 from scenegen.world.build import build_scene
@@ -296,3 +304,79 @@ def test_night_scenario_is_bundled_and_night() -> None:
     assert any(light.name.startswith("ego.headlight") for light in night.lights)
     colours = [a.color for a in resolved.spec.actors if a.type in ("pedestrian", "child")]
     assert sum(max(c) < 0.05 for c in colours) >= 2  # dressed in black or near it
+
+
+def test_lens_vignetting_darkens_the_corners_by_its_share() -> None:
+    grey = np.full((90, 160, 3), 180, np.uint8)
+    out = lens_look(grey, 0.3, 0.0, 0.0)
+    linear = ((np.arange(256) / 255 + 0.055) / 1.055) ** 2.4
+    corner, centre = linear[out[0, 0, 1]], linear[out[45, 80, 1]]
+    assert corner / centre == pytest.approx(0.7, abs=0.02)
+    assert out[45, 80, 1] in (179, 180)  # the centre keeps its light
+    assert lens_look(grey, 0.0, 0.0, 0.0) is grey  # nothing asked, nothing done
+
+
+def test_lens_aberration_fringes_red_outwards_and_blue_inwards() -> None:
+    # A white dot near the right edge: red lands further out than blue, by about
+    # twice the aberration there (red out, blue in).
+    image = np.zeros((101, 201, 3), np.uint8)
+    image[50, 190] = 255
+    out = lens_look(image, 0.0, 2.0, 0.0).astype(np.float64)
+    x = np.arange(201)
+    red, blue = out[..., 2].sum(axis=0), out[..., 0].sum(axis=0)
+    shift = (red @ x) / red.sum() - (blue @ x) / blue.sum()
+    half_diagonal = np.hypot(201 / 2, 101 / 2)
+    assert shift == pytest.approx(2 * 2.0 * 90 / half_diagonal, rel=0.15)
+    assert out[..., 1].sum(axis=0).argmax() == 190  # green stays put
+
+
+def test_lens_softness_blurs_without_moving_edges() -> None:
+    image = np.zeros((40, 80, 3), np.uint8)
+    image[:, 40:] = 255
+    out = lens_look(image, 0.0, 0.0, 1.0)
+    row = out[20, :, 1].astype(int)
+    assert 0 < row[39] < 255 and 0 < row[40] < 255  # a soft edge …
+    assert row[:35].max() == 0 and row[45:].min() == 255
+    # … still between pixels 39 and 40: in linear light the two sides mirror each other.
+    linear = ((row / 255 + 0.055) / 1.055) ** 2.4
+    assert linear[39] + linear[40] == pytest.approx(1.0, abs=0.02)
+    assert linear[38] + linear[41] == pytest.approx(1.0, abs=0.02)
+
+
+def test_jpeg_roundtrip_is_lossy_and_deterministic() -> None:
+    rng = np.random.default_rng(0)
+    image = rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)
+    a, b = jpeg_roundtrip(image, 60), jpeg_roundtrip(image, 60)
+    np.testing.assert_array_equal(a, b)
+    assert a.shape == image.shape and np.abs(a.astype(int) - image).mean() > 5
+    assert (
+        np.abs(jpeg_roundtrip(image, 100).astype(int) - image).mean()
+        < np.abs(a.astype(int) - image).mean()
+    )
+
+
+def test_optics_and_jpeg_keys() -> None:
+    cam = sample(parse_scenario(BASE), 0).spec.cameras[0]
+    assert cam.vignetting == 0.3 and cam.jpeg_quality is None
+    assert cam.aberration == pytest.approx(0.0005 * 64, abs=1e-3)  # scales with the width
+    text = BASE.replace(
+        "front: {resolution: [64, 36], fov: 90 deg}",
+        "front: {resolution: [64, 36], fov: 90 deg, optics: {vignetting: 0, aberration: 0.5,"
+        " softness: 0}, jpeg: {quality: 80}}",
+    )
+    built = build_scene(sample(parse_scenario(text), 0)).cameras[0]
+    assert (built.vignetting, built.aberration, built.softness, built.jpeg_quality) == (
+        0.0,
+        0.5,
+        0.0,
+        80,
+    )
+    for bad, message in (
+        ("optics: {vignetting: 1}", "'vignetting' must be from 0 up to"),
+        ("optics: {blur: 1}", "unknown key 'blur'"),
+        ("jpeg: {quality: 0}", "'quality' must be a whole number from 1 to 100"),
+        ("jpeg: {}", "missing required key 'quality'"),
+    ):
+        wrong = BASE.replace("fov: 90 deg}", f"fov: 90 deg, {bad}}}")
+        with pytest.raises(ScenarioError, match=message):
+            sample(parse_scenario(wrong), 0)

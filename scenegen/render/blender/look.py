@@ -23,7 +23,14 @@ import OpenEXR
 from scenegen.errors import RenderError
 from scenegen.render.blender.lighting import show_lights
 from scenegen.render.exr import read_data_passes
-from scenegen.render.look import add_noise, fog_transmittance, image_rng, rain_streaks
+from scenegen.render.look import (
+    add_noise,
+    fog_transmittance,
+    image_rng,
+    jpeg_roundtrip,
+    lens_look,
+    rain_streaks,
+)
 from scenegen.render.metering import auto_correction, daylight_weight, log_average
 from scenegen.render.protocol import data_name
 from scenegen.world.scene import Camera, Scene
@@ -178,17 +185,22 @@ class BeautyLook:
         self.fog_image.update()
 
     def after_frame(self, path: Path, frame: int) -> None:
-        """Sensor noise and rain streaks on the written 8-bit image."""
-        sigma, rain = self.camera.noise, self.scene.environment.rain
-        if sigma <= 0 and rain <= 0:
+        """The lens, rain streaks, sensor noise and JPEG, in that order, on the written
+        8-bit image."""
+        cam, rain = self.camera, self.scene.environment.rain
+        lens = cam.vignetting > 0 or cam.aberration > 0 or cam.softness > 0
+        if not lens and cam.noise <= 0 and rain <= 0 and cam.jpeg_quality is None:
             return
         image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
         if image is None:
-            raise RenderError(f"cannot read back {path.name} to add noise")
+            raise RenderError(f"cannot read back {path.name} for the camera look")
+        image = lens_look(image, cam.vignetting, cam.aberration, cam.softness)
         if rain > 0:
             image = rain_streaks(image, rain, image_rng(self.scene.seed, self.index, frame, 1))
-        if sigma > 0:
-            image = add_noise(image, sigma, image_rng(self.scene.seed, self.index, frame, 0))
+        if cam.noise > 0:
+            image = add_noise(image, cam.noise, image_rng(self.scene.seed, self.index, frame, 0))
+        if cam.jpeg_quality is not None:
+            image = jpeg_roundtrip(image, cam.jpeg_quality)
         tmp = path.with_name(path.stem + ".post" + path.suffix)
         if not cv2.imwrite(str(tmp), image, [cv2.IMWRITE_PNG_COMPRESSION, 1]):
             raise RenderError(f"cannot write {tmp.name}")
