@@ -84,6 +84,10 @@ def build(plan: CarPlan, color: Vec3, style: Style | None = None) -> ActorModel:
     frame = cab.slab(fx, np.arange(17.0), 0.006, 0.014, mask)
 
     body_pieces = [body.mesh([cab.x_front, cab.x_rear]), frame]
+    if p.type == "van":
+        # Two rear doors: a pillar down the middle of the rear glass.
+        xs = np.linspace(cab.x_rear, p.roof_rear, 4)
+        body_pieces.append(cab.slab(xs, np.array([7.88, 8.12]), 0.008, 0.012, smooth=False))
     trim_pieces: list[Mesh] = []
     for xa, za, ra in arches:
         trim_pieces.append(well(xa, za, ra, hw - 0.03))
@@ -124,9 +128,15 @@ def build(plan: CarPlan, color: Vec3, style: Style | None = None) -> ActorModel:
     )
     plate_w, plate_h = (0.52, 0.11) if s.plate_eu else (0.31, 0.155)
     plate_zf = 0.5 * (front_bottom + 0.13 + hl[0] - 0.02)
-    tl = (tt - 0.14, tt)
-    tail_l, tail_r = lamp_pair(body, 0.52 * hw, 0.93 * hw, *tl, False)
-    ind_rl, ind_rr = lamp_pair(body, 0.62 * hw, 0.9 * hw, tl[0] - 0.06, tl[0] - 0.015, False)
+    if p.type == "van":
+        # Tall clusters up the rear corners, beside the doors, as vans carry them.
+        tl = (tt - 0.42, tt)
+        tail_l, tail_r = lamp_pair(body, 0.8 * hw, 0.95 * hw, *tl, False)
+        ind_rl, ind_rr = lamp_pair(body, 0.8 * hw, 0.95 * hw, tl[0] - 0.1, tl[0] - 0.02, False)
+    else:
+        tl = (tt - 0.14, tt)
+        tail_l, tail_r = lamp_pair(body, 0.52 * hw, 0.93 * hw, *tl, False)
+        ind_rl, ind_rr = lamp_pair(body, 0.62 * hw, 0.9 * hw, tl[0] - 0.06, tl[0] - 0.015, False)
     plate_zr = max(rear_bottom + 0.2, tl[0] - 0.09 - plate_h / 2)
 
     def plate(front: bool, zc: float) -> tuple[Mesh, tuple[float, float, float]]:
