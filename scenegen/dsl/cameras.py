@@ -25,9 +25,10 @@ CAMERA_KEYS = (
     "optics",
     "jpeg",
 )
-OPTICS_KEYS = ("vignetting", "aberration", "softness")
+OPTICS_KEYS = ("vignetting", "aberration", "softness", "glare")
 JPEG_KEYS = ("quality",)
 DEFAULT_VIGNETTING = 0.3
+DEFAULT_GLARE = 0.35
 # Per pixel of image width: about 0.3 px of colour fringe and a 0.4 px blur at 640 px.
 ABERRATION_PER_WIDTH = 0.0005
 SOFTNESS_PER_WIDTH = 0.0006
@@ -190,6 +191,7 @@ def _optics(camera: Section, width: int) -> dict[str, float | int | None]:
         "softness": optics.number(
             "softness", round(SOFTNESS_PER_WIDTH * width, 3), lambda v: 0 <= v <= 10, pixels
         ),
+        "glare": optics.number("glare", DEFAULT_GLARE, lambda v: 0 <= v <= 1, "from 0 to 1"),
         "jpeg_quality": None,
     }
     if camera.has("jpeg"):

@@ -305,6 +305,7 @@ def json_schema() -> dict[str, Any]:
                     "vignetting": _value(NUMBER, "light lost in the corners, 0..1 (0.3)"),
                     "aberration": _value(NUMBER, "colour fringe at the corners, pixels"),
                     "softness": _value(NUMBER, "lens blur σ, pixels"),
+                    "glare": _value(NUMBER, "glow round lamps that clip, 0..1 (0.35)"),
                 }
             ),
             "jpeg": _object(

@@ -146,6 +146,7 @@ class CameraSpec:
     vignetting: float = 0.0  # light kept in the corners is 1 − vignetting
     aberration: float = 0.0  # pixels red and blue stand off green at the corners
     softness: float = 0.0  # Gaussian σ of the lens blur, pixels
+    glare: float = 0.0  # strength of the glow round lamps that clip, 0..1
     jpeg_quality: int | None = None  # None: lossless
 
 

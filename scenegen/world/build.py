@@ -216,6 +216,7 @@ def _cameras(spec: ScenarioSpec, ego_poses: np.ndarray) -> tuple[Camera, ...]:
             vignetting=cam.vignetting,
             aberration=cam.aberration,
             softness=cam.softness,
+            glare=cam.glare,
             jpeg_quality=cam.jpeg_quality,
         )
     return tuple(by_name.values())

@@ -90,7 +90,10 @@ WINDOW_LIT_STRENGTH = 0.02
 WINDOW_LIGHT = (1.0, 0.72, 0.42)
 STREET_LAMP_POWER = 15.0  # W: the road below gets about 1 % of daylight
 STREET_LAMP_COLOR = (1.0, 0.8, 0.55)
-HEADLIGHT_POWER = 800.0  # W per lamp
+# W per lamp. A spot spreads its power as a point light does (the cone only masks it),
+# so at 10 m a low beam lights a surface about 8× as much as a street lamp lights the
+# road below it, as real low beams (10–20 kcd at the hot spot) against 10–20 lx do.
+HEADLIGHT_POWER = 250.0
 HEADLIGHT_COLOR = (1.0, 0.95, 0.88)
 HEADLIGHT_CONE = np.radians(70.0)  # across; a dipped beam is wide and flat
 HEADLIGHT_ASPECT = 0.1  # about ±3.5° up and down

@@ -183,6 +183,7 @@ class Camera:
     vignetting: float = 0.0
     aberration: float = 0.0
     softness: float = 0.0
+    glare: float = 0.0  # glow round lamps that clip (compositor, lamps lit only), 0..1
     jpeg_quality: int | None = None
 
     def extrinsics(self, frame: int) -> np.ndarray:

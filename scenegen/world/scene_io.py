@@ -87,6 +87,7 @@ def save_scene(scene: Scene, directory: Path) -> Path:
                 "vignetting": c.vignetting,
                 "aberration": c.aberration,
                 "softness": c.softness,
+                "glare": c.glare,
                 "jpeg_quality": c.jpeg_quality,
             }
             for c in scene.cameras
@@ -165,6 +166,7 @@ def load_scene(directory: Path) -> Scene:
                 vignetting=float(c.get("vignetting", 0.0)),
                 aberration=float(c.get("aberration", 0.0)),
                 softness=float(c.get("softness", 0.0)),
+                glare=float(c.get("glare", 0.0)),
                 jpeg_quality=None if c.get("jpeg_quality") is None else int(c["jpeg_quality"]),
             )
             for i, c in enumerate(doc["cameras"])

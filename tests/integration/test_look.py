@@ -250,3 +250,18 @@ def test_lens_and_jpeg_are_the_numpy_look_on_the_plain_render(tmp_path: Path) ->
         70,
     )
     np.testing.assert_array_equal(cv2.imread(str(lens.rgb_path(0))), expected)
+
+
+def test_lamps_glow_at_night_and_the_glow_is_beauty_only(night, tmp_path: Path) -> None:
+    scene, glowing = night
+    assert scene.cameras[0].glare > 0  # on by default
+    text = with_camera_model(STREET, "optics: {glare: 0}") + "environment: {lighting: night}\n"
+    _, plain = render(tmp_path, text)
+    assert_same_data(glowing, plain, scene.evaluated_frames)
+    lit, dark = luminance(rgb(glowing)), luminance(rgb(plain))
+    # The glow spreads light round what clips: nowhere darker, brighter next to lamps.
+    assert (lit >= dark - 1).all()
+    bright = dark > 180  # lamp heads and headlights (the night test finds them > 200)
+    halo = cv2.dilate(bright.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool) & ~bright
+    assert halo.sum() > 5
+    assert (lit - dark)[halo].mean() > 3 * max((lit - dark)[~halo].mean(), 0.3)

@@ -373,7 +373,8 @@ def test_optics_and_jpeg_keys() -> None:
     )
     for bad, message in (
         ("optics: {vignetting: 1}", "'vignetting' must be from 0 up to"),
-        ("optics: {blur: 1}", "unknown key 'blur'"),
+        ("optics: {blur: 1}", "unknown key .blur."),
+        ("optics: {glare: 2}", "'glare' must be from 0 to 1"),
         ("jpeg: {quality: 0}", "'quality' must be a whole number from 1 to 100"),
         ("jpeg: {}", "missing required key 'quality'"),
     ):

@@ -38,6 +38,8 @@ from scenegen.world.scene import Camera, Scene
 FOG_IMAGE = "scenegen_fog"
 VIEW_FALLBACK = "Filmic"
 METER_PERCENT = 25  # preview size, percent of the camera's resolution
+GLARE_THRESHOLD = 1.0  # display-referred: lamps that clip after the exposure glow
+GLARE = {"Size": 0.6, "Smoothness": 0.3}
 METER_SAMPLES = 8
 
 
@@ -78,7 +80,6 @@ class BeautyLook:
         env = scene.environment
         show_lights(bscene, True)
         render = bscene.render
-        self.fog_image = self._fog_compositor() if env.fog is not None else None
         metered = {} if metered is None else metered
         self.auto_ev = 0.0
         if camera.auto_exposure:
@@ -88,12 +89,15 @@ class BeautyLook:
             self.auto_ev = metered[source]
         self.exposure = base_exposure + env.exposure + self.auto_ev + camera.exposure
         bscene.view_settings.exposure = self.exposure
+        # Lamps glow where they saturate (after the exposure): only when lamps are lit.
+        glare = bool(scene.lights) and camera.glare > 0
+        self.fog_image = self._compositor(glare) if env.fog is not None or glare else None
         render.use_motion_blur = camera.motion_blur > 0
         if camera.motion_blur > 0:
             # Centred on the frame: the blur spans t ± shutter / 2 frame intervals.
             render.motion_blur_shutter = camera.motion_blur
             render.motion_blur_position = "CENTER"
-        render.use_compositing = self.fog_image is not None
+        render.use_compositing = env.fog is not None or glare
 
     def _meter(self) -> float:
         """The auto-exposure EV of this clip: a small linear preview of its middle frame,
@@ -151,27 +155,43 @@ class BeautyLook:
         fog = self.scene.environment.fog
         return fog_transmittance(depth, self.camera.K, fog.visibility, self.gt_factor)
 
-    def _fog_compositor(self) -> bpy.types.Image:
+    def _compositor(self, glare: bool) -> bpy.types.Image | None:
+        """Render → fog (a per-frame transmittance image; returned) → lamp glare →
+        the written image, all scene-linear before the view transform."""
         bscene, fog = self.bscene, self.scene.environment.fog
-        image = bpy.data.images.get(FOG_IMAGE)
-        if image is not None:
-            bpy.data.images.remove(image)
-        image = bpy.data.images.new(
-            FOG_IMAGE, self.camera.width, self.camera.height, alpha=False, float_buffer=True
-        )
-        image.colorspace_settings.name = "Non-Color"
         bscene.use_nodes = True
         tree = bscene.node_tree
         tree.nodes.clear()
-        layers = tree.nodes.new("CompositorNodeRLayers")
-        transmit = tree.nodes.new("CompositorNodeImage")
-        transmit.image = image
-        mix = tree.nodes.new("CompositorNodeMixRGB")
-        mix.inputs[1].default_value = (*fog.color, 1.0)
-        tree.links.new(transmit.outputs["Image"], mix.inputs["Fac"])
-        tree.links.new(layers.outputs["Image"], mix.inputs[2])
+        out = tree.nodes.new("CompositorNodeRLayers").outputs["Image"]
+        image = None
+        if fog is not None:
+            image = bpy.data.images.get(FOG_IMAGE)
+            if image is not None:
+                bpy.data.images.remove(image)
+            image = bpy.data.images.new(
+                FOG_IMAGE, self.camera.width, self.camera.height, alpha=False, float_buffer=True
+            )
+            image.colorspace_settings.name = "Non-Color"
+            transmit = tree.nodes.new("CompositorNodeImage")
+            transmit.image = image
+            mix = tree.nodes.new("CompositorNodeMixRGB")
+            mix.inputs[1].default_value = (*fog.color, 1.0)
+            tree.links.new(transmit.outputs["Image"], mix.inputs["Fac"])
+            tree.links.new(out, mix.inputs[2])
+            out = mix.outputs["Image"]
+        if glare:
+            node = tree.nodes.new("CompositorNodeGlare")
+            node.glare_type = "FOG_GLOW"
+            node.quality = "HIGH"
+            # What saturates once exposed glows: the threshold in scene-linear units.
+            threshold = GLARE_THRESHOLD / 2**self.exposure
+            settings = {"Threshold": threshold, "Strength": self.camera.glare, **GLARE}
+            for name, value in settings.items():
+                node.inputs[name].default_value = value
+            tree.links.new(out, node.inputs["Image"])
+            out = node.outputs["Image"]
         composite = tree.nodes.new("CompositorNodeComposite")
-        tree.links.new(mix.outputs["Image"], composite.inputs["Image"])
+        tree.links.new(out, composite.inputs["Image"])
         return image
 
     def before_frame(self, frame: int) -> None:
