@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from scenegen.dsl import parse_scenario
+from scenegen.dsl.cameras import ABERRATION_PER_WIDTH
 from scenegen.dsl.jsonschema import json_schema
 from scenegen.errors import ScenarioError
 from scenegen.render.look import (
@@ -358,7 +359,7 @@ def test_jpeg_roundtrip_is_lossy_and_deterministic() -> None:
 def test_optics_and_jpeg_keys() -> None:
     cam = sample(parse_scenario(BASE), 0).spec.cameras[0]
     assert cam.vignetting == 0.3 and cam.jpeg_quality is None
-    assert cam.aberration == pytest.approx(0.0005 * 64, abs=1e-3)  # scales with the width
+    assert cam.aberration == pytest.approx(ABERRATION_PER_WIDTH * 64, abs=1e-3)  # by the width
     text = BASE.replace(
         "front: {resolution: [64, 36], fov: 90 deg}",
         "front: {resolution: [64, 36], fov: 90 deg, optics: {vignetting: 0, aberration: 0.5,"
