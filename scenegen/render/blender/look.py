@@ -108,41 +108,32 @@ class BeautyLook:
             return 0.0  # night: the curve alone (and no preview to render)
         bscene, render, cycles = self.bscene, self.bscene.render, self.bscene.cycles
         image = render.image_settings
-        saved = (
-            render.resolution_percentage,
-            cycles.samples,
-            cycles.use_denoising,
-            cycles.use_adaptive_sampling,
-            image.file_format,
-            image.color_depth,
-            render.use_compositing,
-            render.use_motion_blur,
+        # The preview's settings, set in this order and put back in the same order (a
+        # colour depth is only valid for its file format).
+        preview = (
+            (render, "resolution_percentage", METER_PERCENT),
+            (cycles, "samples", METER_SAMPLES),
+            (cycles, "use_denoising", False),
+            (cycles, "use_adaptive_sampling", False),
+            (image, "file_format", "OPEN_EXR"),
+            (image, "color_depth", "32"),
+            (render, "use_compositing", False),
+            (render, "use_motion_blur", False),
         )
+        saved = [(owner, name, getattr(owner, name)) for owner, name, _ in preview]
         frame = self.scene.num_frames // 2
         path = self.data_dir / ".meter.exr"
         try:
-            render.resolution_percentage = METER_PERCENT
-            cycles.samples = METER_SAMPLES
-            cycles.use_denoising = cycles.use_adaptive_sampling = False
-            image.file_format = "OPEN_EXR"
-            image.color_depth = "32"
-            render.use_compositing = render.use_motion_blur = False
+            for owner, name, value in preview:
+                setattr(owner, name, value)
             bscene.frame_set(frame)
             render.filepath = str(path)
             bpy.ops.render.render(write_still=True)
             linear = _read_rgb(path)
         finally:
             path.unlink(missing_ok=True)
-            (
-                render.resolution_percentage,
-                cycles.samples,
-                cycles.use_denoising,
-                cycles.use_adaptive_sampling,
-                image.file_format,
-                image.color_depth,
-                render.use_compositing,
-                render.use_motion_blur,
-            ) = saved
+            for owner, name, value in saved:
+                setattr(owner, name, value)
             image.color_mode = "RGB"
         if env.fog is not None:
             t = self._transmittance(frame)
