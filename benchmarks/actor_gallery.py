@@ -41,9 +41,6 @@ FRAMES = 6  # the tile is the last frame: walkers are mid-stride by then
 SPEEDS = {"person": 1.4, "cyclist": 3.5, "animal": 1.6}  # m/s by actor kind
 HEADING_DEG = 145.0  # towards the camera, turned three-quarters
 FOV_DEG = 55.0
-# The ego's low beams light a close-up row far more than a street scene: a dashcam's
-# auto-exposure would stop down by about this much (EV).
-NIGHT_EXPOSURE = -1.5
 EGO_S, EGO_Y = 20.0, -1.75  # the ego in lane -1 of a straight road along +x
 
 
@@ -90,7 +87,6 @@ def scenario_text(type_name: str, variations: int, light: str) -> str:
             "sensors:",
             "  cameras:",
             f"    front: {{resolution: [320, 200], fov: {FOV_DEG} deg,"
-            f" exposure: {NIGHT_EXPOSURE if light == 'night' else 0},"
             " mount: {x: 1.6 m, z: 1.45 m, pitch: -4 deg}}",
             "actors:",
             *actors,
