@@ -18,8 +18,9 @@ The world stage decides here what the renderer only draws:
   :data:`HEADLIGHT_FOG`), a :data:`WINDOW_SHARE` of windows is lit once the sun has
   set. ``night`` puts the sun :data:`NIGHT_ELEVATION` below the horizon; ``day``
   keeps every lamp off.
-* the **exposure** in EV a dashcam's auto-exposure would add: 0 by day rising to
-  :data:`NIGHT_EV` at night, plus up to one stop under full cloud.
+* the **exposure** curve in EV: 0 by day rising to :data:`NIGHT_EV` at night, plus
+  up to one stop under full cloud. By day and at dusk the renderer's auto exposure
+  meters each clip and corrects it (:mod:`scenegen.render.metering`).
 
 Lamps are :class:`~scenegen.world.scene.Light` objects with a pose per frame:
 a spot under each street-lamp head, spots just ahead of each headlight lens of the
