@@ -26,7 +26,7 @@ from scenegen.assets.car_parts import (
     side_slab,
     well,
 )
-from scenegen.assets.rig import ActorModel, ActorPart, Joint
+from scenegen.assets.rig import ActorModel, ActorPart
 from scenegen.assets.shapes import (
     Vec3,
     merge,
@@ -42,6 +42,7 @@ from scenegen.assets.vehicles import (
     INDICATOR,
     PROUD,
     TAILLIGHT,
+    hinged_door,
     vehicle_model,
     wheel_parts,
 )
@@ -292,18 +293,6 @@ def build(plan: CarPlan, color: Vec3, style: Style | None = None) -> ActorModel:
                     (mx + 0.01, max(side * (my - 0.01), side * (my + 0.04)), belt + 0.07),
                 )
             )
-        door = f"door_{name}"
-        door_parts_out.append(
-            ActorPart(
-                door,
-                door,
-                translate(merge(pieces), -hinge),
-                paint,
-                label,
-                origin=(float(hinge[0]), float(hinge[1]), 0.0),
-                joints=(Joint(f"door:{name}", (0.0, 0.0, 1.0), scale=-side),),
-            )
-        )
         span = [
             (max(xa - 0.03, x0 + 0.005), min(xb + 0.03, x1 - 0.005))
             for xa, xb in p.openings
@@ -311,17 +300,8 @@ def build(plan: CarPlan, color: Vec3, style: Style | None = None) -> ActorModel:
         ]
         xa, xb = span[0] if span else (x0 + 0.05, x0 + 0.1)
         window = translate(pane(xa, xb, side), -hinge)
-        door_parts_out.append(
-            ActorPart(
-                f"{door}_window",
-                f"{door}_window",
-                window,
-                glass,
-                label,
-                origin=(float(hinge[0]), float(hinge[1]), 0.0),
-                parent=door,
-            )
-        )
+        skin = translate(merge(pieces), -hinge)
+        door_parts_out += hinged_door(label, name, side, hinge, skin, paint, window, glass)
     parts = [
         ActorPart("body", "body", merge(body_pieces + body_pieces_late), paint, label),
         ActorPart("windows", "windows", merge(glass_pieces), glass, label),

@@ -354,7 +354,27 @@ def door_parts(
     hinge = np.array([x1, y_out, 0.0])
     lo, hi = sorted((side * (half_width - 0.012), y_out))
     skin = translate(span_box((x0, lo, z0), (x1, hi, z1)), -hinge)
+    window = None
+    if cabin is not None:
+        window = translate(cabin.side_window(side, x0, x1, *window_z), -hinge)
+    return hinged_door(label, name, side, hinge, skin, paint, window, glass)
+
+
+def hinged_door(
+    label: str,
+    name: str,
+    side: float,
+    hinge: np.ndarray,
+    skin: Mesh,
+    paint: Material,
+    window: Mesh | None,
+    glass: Material,
+) -> list[ActorPart]:
+    """Parts ``door_<name>`` (``skin``, turning about the vertical axis through
+    ``hinge`` on the channel ``door:<name>``) and, if given, ``door_<name>_window``
+    riding on it; both meshes are relative to the hinge."""
     door = f"door_{name}"
+    origin = (float(hinge[0]), float(hinge[1]), float(hinge[2]))
     # A left door opens by turning clockwise seen from above (its rear edge swings to +y).
     parts = [
         ActorPart(
@@ -363,23 +383,13 @@ def door_parts(
             skin,
             paint,
             label,
-            origin=tuple(hinge),
+            origin=origin,
             joints=(Joint(f"door:{name}", (0.0, 0.0, 1.0), scale=-side),),
         ),
     ]
-    if cabin is not None:
-        window = translate(cabin.side_window(side, x0, x1, *window_z), -hinge)
-        parts.append(
-            ActorPart(
-                f"{door}_window",
-                f"{door}_window",
-                window,
-                glass,
-                label,
-                origin=tuple(hinge),
-                parent=door,
-            )
-        )
+    if window is not None:
+        pane = f"{door}_window"
+        parts.append(ActorPart(pane, pane, window, glass, label, origin=origin, parent=door))
     return parts
 
 
