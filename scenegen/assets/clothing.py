@@ -20,6 +20,7 @@ import numpy as np
 
 from scenegen.assets.body_mesh import capsule, ellipsoid, loft, loft_faces
 from scenegen.assets.shapes import Vec3, jitter_color, merge, pick, rod
+from scenegen.colors import srgb_to_linear
 from scenegen.world.scene import Material, Mesh
 
 
@@ -27,8 +28,7 @@ def _lin(r: int, g: int, b: int) -> Vec3:
     """Linear RGB of an sRGB colour given in 0..255."""
 
     def one(c: int) -> float:
-        x = c / 255.0
-        return round(x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4, 4)
+        return round(float(srgb_to_linear(c / 255.0)), 4)
 
     return (one(r), one(g), one(b))
 

@@ -30,6 +30,7 @@ import trimesh
 
 from scenegen.assets.rig import ActorModel, ActorPart, InstanceGroup
 from scenegen.assets.shapes import Vec3
+from scenegen.colors import srgb_to_linear
 from scenegen.errors import Location, ScenarioError, raise_all
 from scenegen.labels import LABELS
 from scenegen.world.scene import Material, Mesh
@@ -200,8 +201,7 @@ def axis_rotation(forward: str, up: str) -> np.ndarray:
 
 def _linear(rgba: Sequence[float]) -> Vec3:
     """An 8-bit sRGB colour as linear RGB."""
-    c = np.asarray(rgba[:3], dtype=np.float64) / 255.0
-    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    lin = srgb_to_linear(np.asarray(rgba[:3], dtype=np.float64) / 255.0)
     return (float(lin[0]), float(lin[1]), float(lin[2]))
 
 

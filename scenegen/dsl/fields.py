@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
+from scenegen import colors
 from scenegen.dsl.loader import Document, Path
 from scenegen.dsl.units import Dimension, describe, parse_quantity
 from scenegen.errors import Location, ScenarioError
@@ -55,7 +56,7 @@ def suggest(word: str, valid: Sequence[str]) -> str:
 
 def srgb_to_linear(c: float) -> float:
     """One sRGB-encoded channel in 0..1 → linear light (the IEC 61966-2-1 curve)."""
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return float(colors.srgb_to_linear(c))
 
 
 class Section:

@@ -22,6 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from scenegen.colors import linear_to_srgb8
 from scenegen.errors import OutputError
 from scenegen.export.atomic import atomic_path
 from scenegen.gt.camera import camera_center, pixel_rays
@@ -151,12 +152,6 @@ def cast_camera(scene: Scene, camera: Camera, frame: int) -> Hits:
     )
 
 
-def _srgb(linear: np.ndarray) -> np.ndarray:
-    x = np.clip(linear, 0.0, 1.0)
-    encoded = np.where(x <= 0.0031308, 12.92 * x, 1.055 * np.power(x, 1 / 2.4) - 0.055)
-    return np.round(encoded * 255).astype(np.uint8)
-
-
 def shade(scene: Scene, frame: int, hits: Hits) -> np.ndarray:
     """(N, 3) linear RGB: material colour × (ambient + Lambert with the sun), sky elsewhere."""
     env = scene.environment
@@ -231,7 +226,7 @@ class FakeBackend:
                     if scale > 1:
                         hits = cast_camera(scene, cam, frame)
                     shape = (cam.height, cam.width)
-                    rgb = _srgb(shade(scene, frame, hits)).reshape(*shape, 3)
+                    rgb = linear_to_srgb8(shade(scene, frame, hits)).reshape(*shape, 3)
                     with atomic_path(directory / rgb_name(frame)) as tmp:
                         # OpenCV writes BGR.
                         if not cv2.imwrite(str(tmp), rgb[..., ::-1]):

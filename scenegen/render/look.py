@@ -17,6 +17,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from scenegen.colors import linear_to_srgb8, srgb_to_linear
+
 FOG_CONTRAST = 0.05
 """Contrast left at the visibility distance (Koschmieder): β = −ln(0.05) / V ≈ 3 / V."""
 
@@ -83,19 +85,6 @@ def rain_streaks(image: np.ndarray, intensity: float, rng: np.random.Generator) 
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
 
 
-def _linear_lut() -> np.ndarray:
-    """sRGB code value (0…255) → linear light (0…1)."""
-    c = np.arange(256) / 255.0
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
-
-
-def _encode(linear: np.ndarray) -> np.ndarray:
-    """Linear light → 8-bit sRGB code values, rounded."""
-    c = np.clip(linear, 0.0, 1.0)
-    srgb = np.where(c <= 0.0031308, 12.92 * c, 1.055 * np.power(c, 1 / 2.4) - 0.055)
-    return np.clip(np.rint(255.0 * srgb), 0, 255).astype(np.uint8)
-
-
 def lens_look(
     image: np.ndarray, vignetting: float, aberration: float, softness: float
 ) -> np.ndarray:
@@ -110,7 +99,7 @@ def lens_look(
     if vignetting <= 0 and aberration <= 0 and softness <= 0:
         return image
     h, w = image.shape[:2]
-    linear = _linear_lut()[image]
+    linear = srgb_to_linear(np.arange(256) / 255.0).astype(np.float32)[image]
     cx, cy = (w - 1) / 2, (h - 1) / 2
     half_diagonal = float(np.hypot(w / 2, h / 2))
     if aberration > 0:
@@ -133,7 +122,7 @@ def lens_look(
         y, x = np.mgrid[0:h, 0:w].astype(np.float32)
         rho2 = ((x - cx) ** 2 + (y - cy) ** 2) / half_diagonal**2
         linear = linear * (1.0 - vignetting * rho2)[..., None]
-    return _encode(linear)
+    return linear_to_srgb8(linear)
 
 
 def jpeg_roundtrip(image: np.ndarray, quality: int) -> np.ndarray:
