@@ -91,13 +91,14 @@ class BeautyLook:
         bscene.view_settings.exposure = self.exposure
         # Lamps glow where they saturate (after the exposure): only when lamps are lit.
         glare = bool(scene.lights) and camera.glare > 0
-        self.fog_image = self._compositor(glare) if env.fog is not None or glare else None
+        composite = env.fog is not None or glare
+        self.fog_image = self._compositor(glare) if composite else None
         render.use_motion_blur = camera.motion_blur > 0
         if camera.motion_blur > 0:
             # Centred on the frame: the blur spans t ± shutter / 2 frame intervals.
             render.motion_blur_shutter = camera.motion_blur
             render.motion_blur_position = "CENTER"
-        render.use_compositing = env.fog is not None or glare
+        render.use_compositing = composite
 
     def _meter(self) -> float:
         """The auto-exposure EV of this clip: a small linear preview of its middle frame,
